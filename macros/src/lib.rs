@@ -1,0 +1,23 @@
+//! Procedural macros for [Portcullis](https://docs.rs/portcullis). Use them
+//! through the `portcullis` crate, which re-exports them and provides the
+//! runtime items the generated code names (`::portcullis::__private`).
+
+mod attr;
+mod case;
+mod command;
+mod commands;
+mod ctxt;
+
+use proc_macro::TokenStream;
+
+/// Turns a fn into an IPC command. See `portcullis::command`.
+#[proc_macro_attribute]
+pub fn command(attr: TokenStream, item: TokenStream) -> TokenStream {
+    command::expand(attr.into(), item.into()).into()
+}
+
+/// Builds a `portcullis::Commands` registry. See `portcullis::commands`.
+#[proc_macro]
+pub fn commands(input: TokenStream) -> TokenStream {
+    commands::expand(input.into()).into()
+}

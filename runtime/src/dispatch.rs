@@ -1,0 +1,285 @@
+//! Routing a message to its command and running it: the one path every call
+//! takes, from `MockApp` and from the web view alike.
+
+use std::any::Any;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::Serialize;
+
+use crate::registry::{CommandEntry, Commands};
+use crate::state::StateMap;
+use crate::{ErrorCode, Invoke, InvokeError};
+
+/// The encoded outcome of a call: the result as JSON bytes, or the error.
+#[doc(hidden)]
+pub type Response = Result<Vec<u8>, InvokeError>;
+
+#[doc(hidden)]
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// How a command runs.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub enum Handler {
+    /// A sync fn: decode, call and encode, run on the blocking pool.
+    Sync(fn(&Invoke<'_>) -> Response),
+    /// An async fn: the future owns the call and runs on tokio.
+    Async(fn(Call) -> BoxFuture<Response>),
+    /// Placeholder for a `#[command]` that did not compile.
+    Invalid,
+}
+
+/// Explicit limits on what the front end can make the core do.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Largest accepted argument payload, in bytes (default 64 MiB).
+    pub max_args_bytes: usize,
+    /// Most calls running at once; more fail with `too_many_calls` (default 16384).
+    pub max_in_flight: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_args_bytes: 64 << 20,
+            max_in_flight: 16_384,
+        }
+    }
+}
+
+impl Limits {
+    /// Sets the largest accepted argument payload in bytes.
+    pub fn max_args_bytes(mut self, bytes: usize) -> Self {
+        self.max_args_bytes = bytes;
+        self
+    }
+
+    /// Sets how many calls may run at once.
+    pub fn max_in_flight(mut self, calls: usize) -> Self {
+        self.max_in_flight = calls;
+        self
+    }
+}
+
+/// The app's core: commands, managed state, limits. Shared by every call.
+#[derive(Debug)]
+pub(crate) struct Core {
+    pub(crate) commands: Commands,
+    pub(crate) state: StateMap,
+    pub(crate) limits: Limits,
+    in_flight: AtomicUsize,
+}
+
+/// A message from the front end, owned while its command runs.
+#[derive(Debug)]
+pub(crate) struct Message {
+    pub(crate) command: Box<str>,
+    pub(crate) args: Vec<u8>,
+    pub(crate) window: Arc<str>,
+}
+
+/// An owned call, handed to an async command's future.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Call {
+    core: Arc<Core>,
+    message: Message,
+    _in_flight: InFlight,
+}
+
+impl Call {
+    /// The borrowed view extractors see.
+    pub fn invoke(&self) -> Invoke<'_> {
+        self.message.view(&self.core)
+    }
+}
+
+impl Message {
+    fn view<'a>(&'a self, core: &'a Core) -> Invoke<'a> {
+        Invoke {
+            command: &self.command,
+            args: &self.args,
+            window: &self.window,
+            core,
+        }
+    }
+}
+
+/// Counts a call as in flight until dropped.
+#[derive(Debug)]
+struct InFlight(Arc<Core>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+impl Core {
+    pub(crate) fn new(commands: Commands, state: StateMap, limits: Limits) -> Self {
+        Core {
+            commands,
+            state,
+            limits,
+            in_flight: AtomicUsize::new(0),
+        }
+    }
+
+    /// Runs one call to completion on `runtime` and returns its encoded reply.
+    /// Sync commands run on the blocking pool, async ones as tasks; a panic in
+    /// either becomes an `ErrorCode::Panic` reply.
+    pub(crate) fn dispatch(
+        self: &Arc<Self>,
+        runtime: &tokio::runtime::Handle,
+        message: Message,
+    ) -> impl Future<Output = Response> + Send + 'static {
+        let started = self.start(runtime, message);
+        async move {
+            let (command, task) = started?;
+            task.await.unwrap_or_else(|err| {
+                Err(if err.is_panic() {
+                    let msg = panic_message(err.into_panic());
+                    InvokeError::new(
+                        ErrorCode::Panic,
+                        format!("command `{command}` panicked: {msg}"),
+                    )
+                } else {
+                    InvokeError::new(
+                        ErrorCode::Internal,
+                        format!("command `{command}` was cancelled before it finished"),
+                    )
+                }
+                .with_command(command))
+            })
+        }
+    }
+
+    fn start(
+        self: &Arc<Self>,
+        runtime: &tokio::runtime::Handle,
+        message: Message,
+    ) -> Result<(Box<str>, tokio::task::JoinHandle<Response>), InvokeError> {
+        let entry = *self.route(&message.command, message.args.len())?;
+        let command = message.command.clone();
+        let in_flight = self.enter(&command)?;
+        let call = Call {
+            core: Arc::clone(self),
+            message,
+            _in_flight: in_flight,
+        };
+        let task = match entry.handler {
+            Handler::Sync(handler) => {
+                runtime.spawn_blocking(move || handler(&call.message.view(&call.core)))
+            }
+            Handler::Async(handler) => runtime.spawn(handler(call)),
+            Handler::Invalid => unreachable!("a command that failed to compile was called"),
+        };
+        Ok((command, task))
+    }
+
+    /// Runs a sync command on the current thread, without the blocking pool:
+    /// the framework's per-call work alone, for benchmarks.
+    pub(crate) fn call_inline(&self, command: &str, args: &[u8], window: &str) -> Option<Response> {
+        let entry = match self.route(command, args.len()) {
+            Ok(entry) => entry,
+            Err(err) => return Some(Err(err)),
+        };
+        let invoke = Invoke {
+            command,
+            args,
+            window,
+            core: self,
+        };
+        match entry.handler {
+            Handler::Sync(handler) => Some(handler(&invoke)),
+            Handler::Async(_) | Handler::Invalid => None,
+        }
+    }
+
+    fn route(&self, command: &str, args_len: usize) -> Result<&CommandEntry, InvokeError> {
+        if args_len > self.limits.max_args_bytes {
+            return Err(InvokeError::new(
+                ErrorCode::PayloadTooLarge,
+                format!(
+                    "the arguments of `{command}` are {args_len} bytes; the limit is {} \
+                     (Limits::max_args_bytes)",
+                    self.limits.max_args_bytes
+                ),
+            )
+            .with_command(command));
+        }
+        self.commands.get(command).ok_or_else(|| {
+            InvokeError::new(
+                ErrorCode::UnknownCommand,
+                format!("no command named `{command}` is registered"),
+            )
+            .with_command(command)
+        })
+    }
+
+    fn enter(self: &Arc<Self>, command: &str) -> Result<InFlight, InvokeError> {
+        let before = self.in_flight.fetch_add(1, Ordering::Relaxed);
+        let guard = InFlight(Arc::clone(self));
+        if before >= self.limits.max_in_flight {
+            return Err(InvokeError::new(
+                ErrorCode::TooManyCalls,
+                format!(
+                    "`{command}` refused: {} calls are already running (Limits::max_in_flight)",
+                    self.limits.max_in_flight
+                ),
+            )
+            .with_command(command));
+        }
+        Ok(guard)
+    }
+}
+
+fn panic_message(payload: Box<dyn Any + Send>) -> String {
+    match payload.downcast::<String>() {
+        Ok(s) => *s,
+        Err(payload) => match payload.downcast::<&'static str>() {
+            Ok(s) => (*s).to_owned(),
+            Err(_) => "(a panic payload that is not a string)".to_owned(),
+        },
+    }
+}
+
+/// Encodes a command's successful result.
+#[doc(hidden)]
+pub fn ok<T: ?Sized + Serialize>(invoke: &Invoke<'_>, value: &T) -> Response {
+    serde_json::to_vec(value).map_err(|err| invalid_result(invoke, err))
+}
+
+/// Encodes a command's `Err(e)` as a `command_error` carrying `e` as data.
+#[doc(hidden)]
+pub fn err<E: ?Sized + Serialize>(invoke: &Invoke<'_>, error: &E) -> Response {
+    let data = serde_json::to_value(error).map_err(|err| invalid_result(invoke, err))?;
+    // A string error is its own message; a struct's `message` field is used
+    // when it has one; otherwise the message says where to look.
+    let message = match &data {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Object(map) => match map.get("message") {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            _ => format!("command `{}` returned an error: {data}", invoke.command),
+        },
+        _ => format!("command `{}` returned an error: {data}", invoke.command),
+    };
+    Err(InvokeError::new(ErrorCode::CommandError, message)
+        .with_command(invoke.command)
+        .with_data(data))
+}
+
+fn invalid_result(invoke: &Invoke<'_>, err: serde_json::Error) -> InvokeError {
+    InvokeError::new(
+        ErrorCode::InvalidResult,
+        format!(
+            "command `{}`: its result could not be serialized: {err}",
+            invoke.command
+        ),
+    )
+    .with_command(invoke.command)
+}

@@ -1,0 +1,139 @@
+//! The one error shape every failed call has, on both sides of the IPC.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A stable, machine-readable reason for a failed call.
+///
+/// Serialized as a snake_case string (`"invalid_args"`); the JS side sees the
+/// same string in `IpcError.code`. New codes may be added in minor releases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// No command is registered under the name that was called.
+    UnknownCommand,
+    /// The arguments are not a JSON object, an argument is missing, or a value
+    /// does not deserialize into the argument's type. `arg` names the JSON key.
+    InvalidArgs,
+    /// The command takes `State<'_, T>` but no `T` was given to `.manage(...)`.
+    MissingState,
+    /// The command returned `Err(e)`; `data` holds `e` serialized.
+    CommandError,
+    /// The command panicked. The app and all other calls go on.
+    Panic,
+    /// An extractor refused the call (returned by user-written extractors).
+    Rejected,
+    /// The command's result could not be serialized (e.g. a map with non-string keys).
+    InvalidResult,
+    /// The message is larger than the configured limit.
+    PayloadTooLarge,
+    /// More calls are in flight than the configured limit allows.
+    TooManyCalls,
+    /// A bug in Portcullis; please report it.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as it appears on the wire.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::UnknownCommand => "unknown_command",
+            ErrorCode::InvalidArgs => "invalid_args",
+            ErrorCode::MissingState => "missing_state",
+            ErrorCode::CommandError => "command_error",
+            ErrorCode::Panic => "panic",
+            ErrorCode::Rejected => "rejected",
+            ErrorCode::InvalidResult => "invalid_result",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::TooManyCalls => "too_many_calls",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a call failed: what the JS `invoke` rejects with and what
+/// [`MockApp::invoke`](crate::test::MockApp::invoke) returns as `Err`.
+///
+/// On the wire: `{"code": "...", "message": "...", "command": "..." | null,
+/// "arg": "..." | null, "data": <any JSON> | null}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct InvokeError {
+    code: ErrorCode,
+    message: String,
+    command: Option<String>,
+    #[serde(default)]
+    arg: Option<String>,
+    #[serde(default)]
+    data: Option<serde_json::Value>,
+}
+
+impl InvokeError {
+    /// An error with a code and a human-readable message. The runtime fills in
+    /// the command name when the error comes from an extractor.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        InvokeError {
+            code,
+            message: message.into(),
+            command: None,
+            arg: None,
+            data: None,
+        }
+    }
+
+    /// Sets the name of the command the error belongs to.
+    pub fn with_command(mut self, command: impl Into<String>) -> Self {
+        self.command = Some(command.into());
+        self
+    }
+
+    /// Sets the JSON key of the argument the error is about.
+    pub fn with_arg(mut self, arg: impl Into<String>) -> Self {
+        self.arg = Some(arg.into());
+        self
+    }
+
+    /// Attaches structured data (for `command_error`, the command's own error value).
+    pub fn with_data(mut self, data: serde_json::Value) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// The stable reason code.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// A human-readable description naming the command and, for arguments, the key.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The IPC name of the command called, if the message got that far.
+    pub fn command(&self) -> Option<&str> {
+        self.command.as_deref()
+    }
+
+    /// The JSON key of the offending argument, for `invalid_args`.
+    pub fn arg(&self) -> Option<&str> {
+        self.arg.as_deref()
+    }
+
+    /// Structured data: for `command_error`, the command's error value as JSON.
+    pub fn data(&self) -> Option<&serde_json::Value> {
+        self.data.as_ref()
+    }
+
+    /// Deserializes [`data`](Self::data) into the command's error type.
+    pub fn data_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        self.data.as_ref().and_then(|d| T::deserialize(d).ok())
+    }
+}

@@ -1,0 +1,99 @@
+//! Portcullis: desktop apps whose UI is a web view, with typed IPC commands.
+//!
+//! A command is an ordinary Rust fn, sync or async:
+//!
+//! ```
+//! use portcullis::{command, commands, State};
+//! use std::sync::Mutex;
+//!
+//! #[derive(Default)]
+//! struct Todos(Mutex<Vec<String>>);
+//!
+//! /// Greets someone.
+//! #[command]
+//! fn greet(name: String) -> String {
+//!     format!("Hello, {name}!")
+//! }
+//!
+//! #[command]
+//! async fn add_todo(todos: State<'_, Todos>, title: String) -> Result<usize, String> {
+//!     if title.is_empty() {
+//!         return Err("a todo needs a title".into());
+//!     }
+//!     let mut list = todos.0.lock().unwrap();
+//!     list.push(title);
+//!     Ok(list.len())
+//! }
+//!
+//! let api = commands![greet, add_todo];
+//! assert!(api.contains("add_todo"));
+//! ```
+//!
+//! See the crate README for the guide: argument keys, injected arguments,
+//! errors and their codes, and testing with [`test::MockApp`].
+
+#![warn(missing_docs)]
+
+mod arg;
+mod decode;
+mod dispatch;
+mod error;
+mod registry;
+pub mod schema;
+mod state;
+pub mod test;
+
+pub use arg::{CommandArg, Invoke};
+pub use dispatch::Limits;
+pub use error::{ErrorCode, InvokeError};
+pub use registry::{Commands, DuplicateCommand};
+pub use state::State;
+
+/// Turns a fn into an IPC command the front end can call.
+///
+/// - Works on sync and `async` fns. Sync commands run on a blocking thread
+///   pool, never on the UI thread; async ones run on tokio.
+/// - Arguments are read by name from the call's JSON args object. Keys are the
+///   parameter names in camelCase (`due_date` is read from `dueDate`);
+///   `#[command(rename_all = "snake_case")]` keeps them as written (any serde
+///   rule works). `Option<T>` arguments may be absent; unknown keys are ignored.
+/// - Arguments that implement [`CommandArg`] but not `Deserialize` are injected:
+///   [`State<'_, T>`](State), [`Invoke<'_>`](Invoke), or your own extractors.
+/// - The result is any `T: Serialize`, `()`, or `Result<T, E>` with
+///   `E: Serialize` (an `Err` reaches the front end as a `command_error` whose
+///   `data` is `E`). Write `Result` in the signature: a type alias with another
+///   name is serialized as a plain value.
+/// - `#[command(rename = "name")]` sets the IPC name (the fn name by default).
+/// - A panic in a command becomes an error reply with code `panic`.
+///
+/// Generic fns, methods (`self`), `const`/`unsafe`/`extern` fns and patterns
+/// in argument position are compile errors that say why.
+pub use portcullis_macros::command;
+
+/// Builds a [`Commands`] registry from `#[command]` fns: `commands![greet, admin::reset]`.
+///
+/// Listing a fn twice, or two fns with the same IPC name, is a compile error.
+/// Registries from different modules combine with [`Commands::merge`].
+pub use portcullis_macros::commands;
+
+/// Internals the macros expand to. Not public API: no stability guarantees.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::decode::{ArgTuple, decode};
+    pub use crate::dispatch::{BoxFuture, Call, Handler, Response, err, ok};
+    pub use crate::registry::{CommandEntry, assert_unique_names};
+    pub use crate::schema::{ArgInfo, CommandInfo};
+
+    /// Implemented by the marker type `#[command]` puts next to each fn.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a command",
+        label = "not a #[portcullis::command] fn",
+        note = "only fns marked with #[portcullis::command] can be listed in commands![...]"
+    )]
+    pub trait Command {
+        const ENTRY: CommandEntry;
+    }
+
+    /// Asserts, at the argument's span, that its type can be a command argument.
+    pub fn assert_command_arg<'a, T: crate::CommandArg<'a>>() {}
+}

@@ -1,0 +1,39 @@
+//! Metadata each `#[command]` records about itself: the input of binding
+//! generation and of tooling. One schema, versioned by [`SCHEMA_VERSION`]; the
+//! macro constructs these types with struct literals, so any change to a field
+//! bumps the version.
+
+use serde::Serialize;
+
+/// Version of the metadata layout below.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What a command looks like from outside.
+#[derive(Debug, Serialize)]
+pub struct CommandInfo {
+    /// The IPC name the front end calls (the fn name, or `#[command(rename)]`).
+    pub name: &'static str,
+    /// The Rust path of the fn (`my_app::todos::add_todo`), for error messages.
+    pub rust_path: &'static str,
+    /// The arguments in the fn's order, injected ones included.
+    pub args: &'static [ArgInfo],
+    /// Whether the fn is `async` (runs on tokio) or sync (runs on the blocking pool).
+    pub is_async: bool,
+    /// The fn's doc comment.
+    pub docs: &'static str,
+    /// The return type as written in the source.
+    pub result_type: &'static str,
+}
+
+/// One argument of a command.
+#[derive(Debug, Serialize)]
+pub struct ArgInfo {
+    /// The parameter name in Rust.
+    pub name: &'static str,
+    /// The JSON key it is read from (camelCase of the name by default).
+    pub key: &'static str,
+    /// True for extractors (`State`, `Invoke`, ...): not part of the JS signature.
+    pub injected: bool,
+    /// The type as written in the source.
+    pub rust_type: &'static str,
+}

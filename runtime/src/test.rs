@@ -1,0 +1,145 @@
+//! Testing commands without a web view.
+//!
+//! [`MockApp`] runs calls through exactly the path the real runtime uses
+//! (route, decode, run on tokio or the blocking pool, encode), minus the web
+//! view: what passes here passes there.
+//!
+//! ```
+//! use portcullis::{command, commands, test::MockApp};
+//! use serde_json::json;
+//!
+//! #[command]
+//! fn greet(name: String) -> String {
+//!     format!("Hello, {name}!")
+//! }
+//!
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! let app = MockApp::new(commands![greet]);
+//! let reply = app.invoke("greet", json!({ "name": "Ada" })).await;
+//! assert_eq!(reply, Ok(json!("Hello, Ada!")));
+//! # });
+//! ```
+
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use crate::dispatch::{Core, Limits, Message};
+use crate::state::StateMap;
+use crate::{Commands, ErrorCode, InvokeError};
+
+/// The window label calls come from unless [`MockApp::invoke_from`] names another.
+pub const DEFAULT_WINDOW: &str = "main";
+
+/// An app without a web view, for testing commands. Needs a tokio runtime
+/// (e.g. `#[tokio::test]`); clone it freely to share it between tasks.
+#[derive(Clone, Debug)]
+pub struct MockApp {
+    core: Arc<Core>,
+}
+
+impl MockApp {
+    /// An app serving these commands, with no state and default [`Limits`].
+    pub fn new(commands: Commands) -> Self {
+        MockApp {
+            core: Arc::new(Core::new(commands, StateMap::default(), Limits::default())),
+        }
+    }
+
+    fn core_mut(&mut self) -> &mut Core {
+        Arc::get_mut(&mut self.core)
+            .expect("configure a MockApp (manage, limits) before cloning it or calling invoke")
+    }
+
+    /// Manages a value, as `App::builder().manage(value)` does.
+    ///
+    /// # Panics
+    /// If a value of the same type is already managed, or the app was already
+    /// cloned or used.
+    pub fn manage<T: Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.core_mut().state.insert(value);
+        self
+    }
+
+    /// Replaces the default limits.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.core_mut().limits = limits;
+        self
+    }
+
+    /// Calls a command from the `"main"` window with JSON args, as the front
+    /// end's `invoke(command, args)` does.
+    pub async fn invoke(
+        &self,
+        command: &str,
+        args: serde_json::Value,
+    ) -> Result<serde_json::Value, InvokeError> {
+        self.invoke_from(DEFAULT_WINDOW, command, args).await
+    }
+
+    /// Like [`invoke`](Self::invoke), from the window with this label.
+    pub async fn invoke_from(
+        &self,
+        window: &str,
+        command: &str,
+        args: serde_json::Value,
+    ) -> Result<serde_json::Value, InvokeError> {
+        let args = serde_json::to_vec(&args).expect("a serde_json::Value always serializes");
+        let reply = self.invoke_raw(window, command, args).await?;
+        serde_json::from_slice(&reply).map_err(|err| {
+            InvokeError::new(
+                ErrorCode::Internal,
+                format!("reply of `{command}` is not JSON: {err}"),
+            )
+        })
+    }
+
+    /// Calls a command and deserializes its result into `T`.
+    pub async fn invoke_as<T: DeserializeOwned>(
+        &self,
+        command: &str,
+        args: serde_json::Value,
+    ) -> Result<T, InvokeError> {
+        let value = self.invoke(command, args).await?;
+        T::deserialize(&value).map_err(|err| {
+            InvokeError::new(
+                ErrorCode::Internal,
+                format!(
+                    "reply of `{command}` is not a {}: {err}",
+                    std::any::type_name::<T>()
+                ),
+            )
+            .with_command(command)
+        })
+    }
+
+    /// Calls a command with the args exactly as bytes (which need not be valid
+    /// JSON) and returns the encoded reply: for testing how bad input is handled.
+    pub async fn invoke_raw(
+        &self,
+        window: &str,
+        command: &str,
+        args: impl Into<Vec<u8>>,
+    ) -> Result<Vec<u8>, InvokeError> {
+        let message = Message {
+            command: command.into(),
+            args: args.into(),
+            window: window.into(),
+        };
+        let runtime = tokio::runtime::Handle::try_current()
+            .expect("MockApp::invoke must run inside a tokio runtime (e.g. #[tokio::test])");
+        self.core.dispatch(&runtime, message).await
+    }
+
+    /// Runs a sync command on this thread, skipping the blocking pool: only the
+    /// framework's decode, route, call and encode. For benchmarks; `None` for
+    /// async commands.
+    #[doc(hidden)]
+    pub fn __call_inline(
+        &self,
+        command: &str,
+        args: &[u8],
+    ) -> Option<Result<Vec<u8>, InvokeError>> {
+        self.core.call_inline(command, args, DEFAULT_WINDOW)
+    }
+}
