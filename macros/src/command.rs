@@ -18,6 +18,10 @@ use syn::{FnArg, GenericParam, ItemFn, Lifetime, Pat, ReturnType, Type};
 use crate::attr::CommandAttrs;
 use crate::ctxt::Ctxt;
 
+/// The most arguments a command can have (`__private::ArgTuple` is implemented
+/// for tuples up to this size).
+const MAX_ARGS: usize = 16;
+
 /// One argument of the command, as the macro sees it.
 struct Arg<'a> {
     /// The parameter name, which names the argument in metadata and errors.
@@ -183,6 +187,12 @@ fn check_signature<'a>(cx: &Ctxt, func: &'a ItemFn, attrs: &CommandAttrs) -> Opt
             ty: &typed.ty,
         });
     }
+    if let Some(extra) = sig.inputs.iter().nth(MAX_ARGS) {
+        cx.error_spanned_by(
+            extra,
+            format!("a command takes at most {MAX_ARGS} arguments; group some into a struct"),
+        );
+    }
     Some(args)
 }
 
@@ -284,11 +294,16 @@ fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStrea
         let key = &a.key;
         let static_ty = with_lifetimes(a.ty, "'static");
         let rust_type = a.ty.to_token_stream().to_string();
+        // This is also the check, spanned at the type, that the type can be an
+        // argument at all; the handler's own use is spanned at the argument list.
+        let injected = quote_spanned!(a.ty.span()=>
+            !<#static_ty as ::portcullis::CommandArg<'static>>::__FROM_ARGS
+        );
         quote! {
             #p::ArgInfo {
                 name: #name,
                 key: #key,
-                injected: !<#static_ty as ::portcullis::CommandArg<'static>>::__FROM_ARGS,
+                injected: #injected,
                 rust_type: #rust_type,
             }
         }
@@ -298,7 +313,7 @@ fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStrea
     let assert_args = args
         .iter()
         .zip(&handler_types)
-        .map(|(a, ty)| quote_spanned!(a.ty.span()=> #p::assert_command_arg::<#ty>();));
+        .map(|(a, ty)| quote_spanned!(a.ty.span()=> ::portcullis::__private::assert_command_arg::<#ty>();));
 
     let invoke = quote!(__invoke);
     let output = output(&func.sig.output);
@@ -314,23 +329,27 @@ fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStrea
     let reply = match &output {
         Output::Unit => quote! { #call; #p::ok(&#invoke, &()) },
         Output::Value(ty) => {
-            let ok = quote_spanned!(ty.span()=> #p::ok);
-            quote! { let __ret = #call; #ok(&#invoke, &__ret) }
+            let ok = quote_spanned!(ty.span()=> ::portcullis::__private::ok(&#invoke, &__ret));
+            quote! { let __ret = #call; #ok }
         }
         Output::Result { ok, err } => {
-            let ok = quote_spanned!(ok.span()=> #p::ok);
-            let err = quote_spanned!(err.span()=> #p::err);
+            // The whole encoding call carries the span of T (or E), so a type
+            // that is not `Serialize` is reported at that type.
+            let ok = quote_spanned!(ok.span()=> ::portcullis::__private::ok(&#invoke, &__ok));
+            let err = quote_spanned!(err.span()=> ::portcullis::__private::err(&#invoke, &__err));
             quote! {
                 match #call {
-                    ::core::result::Result::Ok(__ok) => #ok(&#invoke, &__ok),
-                    ::core::result::Result::Err(__err) => #err(&#invoke, &__err),
+                    ::core::result::Result::Ok(__ok) => #ok,
+                    ::core::result::Result::Err(__err) => #err,
                 }
             }
         }
     };
+    let decode_call = quote_spanned!(func.sig.paren_token.span.join()=>
+        ::portcullis::__private::decode(&#invoke, __KEYS)
+    );
     let decode = quote! {
-        #(#assert_args)*
-        let (#(#locals,)*): (#(#handler_types,)*) = #p::decode(&#invoke, __KEYS)?;
+        let (#(#locals,)*): (#(#handler_types,)*) = #decode_call?;
     };
     let (handler_kind, handler_fn) = if is_async {
         (

@@ -106,6 +106,7 @@ pub trait CommandArg<'a>: Sized {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<'a, T: Deserialize<'a>> CommandArg<'a> for T {
     fn from_invoke(invoke: &Invoke<'a>) -> Result<Self, InvokeError> {
         Self::__absent(invoke, "")

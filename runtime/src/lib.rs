@@ -93,7 +93,4 @@ pub mod __private {
     pub trait Command {
         const ENTRY: CommandEntry;
     }
-
-    /// Asserts, at the argument's span, that its type can be a command argument.
-    pub fn assert_command_arg<'a, T: crate::CommandArg<'a>>() {}
 }

@@ -1,0 +1,6 @@
+#[portcullis::command]
+const fn answer() -> u32 {
+    42
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+#[portcullis::command(rename = "a", rename = "b")]
+fn greet(name: String) -> String {
+    name
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+#[portcullis::command(rename = "")]
+fn greet(name: String) -> String {
+    name
+}
+
+fn main() {}

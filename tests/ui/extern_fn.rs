@@ -1,0 +1,6 @@
+#[portcullis::command]
+extern "C" fn ffi() -> u32 {
+    42
+}
+
+fn main() {}

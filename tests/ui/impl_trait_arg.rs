@@ -1,0 +1,7 @@
+#[portcullis::command]
+fn show(value: impl serde::Serialize) -> String {
+    let _ = value;
+    String::new()
+}
+
+fn main() {}

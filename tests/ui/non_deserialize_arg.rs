@@ -1,0 +1,12 @@
+struct Point {
+    x: i32,
+}
+
+#[portcullis::command]
+fn norm(point: Point) -> i32 {
+    point.x
+}
+
+fn main() {
+    let _ = portcullis::commands![norm];
+}

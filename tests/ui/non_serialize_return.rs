@@ -1,0 +1,8 @@
+struct Report;
+
+#[portcullis::command]
+fn report() -> Report {
+    Report
+}
+
+fn main() {}

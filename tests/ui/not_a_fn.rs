@@ -1,0 +1,4 @@
+#[portcullis::command]
+struct Greeting;
+
+fn main() {}

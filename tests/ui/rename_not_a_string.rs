@@ -1,0 +1,6 @@
+#[portcullis::command(rename = hello)]
+fn greet(name: String) -> String {
+    name
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+#[portcullis::command]
+fn greet() -> &'static str {
+    "hi"
+}
+
+fn main() {
+    let _ = portcullis::commands![greet, greet];
+}

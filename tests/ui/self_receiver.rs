@@ -1,0 +1,10 @@
+struct Todos;
+
+impl Todos {
+    #[portcullis::command]
+    fn count(&self) -> usize {
+        0
+    }
+}
+
+fn main() {}

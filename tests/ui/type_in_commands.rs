@@ -1,0 +1,5 @@
+struct NotACommand {}
+
+fn main() {
+    let _ = portcullis::commands![NotACommand];
+}

@@ -1,0 +1,6 @@
+#[portcullis::command]
+unsafe fn danger() -> u32 {
+    42
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+#[portcullis::command]
+fn hello() -> String
+where
+    String: Clone,
+{
+    "hi".into()
+}
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[portcullis::command]
+fn ignore(_: String) {}
+
+fn main() {}
