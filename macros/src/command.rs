@@ -125,10 +125,10 @@ fn check_signature<'a>(cx: &Ctxt, func: &'a ItemFn, attrs: &CommandAttrs) -> Opt
             ),
         }
     }
-    if let Some(where_clause) = &sig.generics.where_clause {
-        if !where_clause.predicates.is_empty() {
-            cx.error_spanned_by(where_clause, "a command cannot have a `where` clause");
-        }
+    if let Some(where_clause) = &sig.generics.where_clause
+        && !where_clause.predicates.is_empty()
+    {
+        cx.error_spanned_by(where_clause, "a command cannot have a `where` clause");
     }
 
     let mut args: Vec<Arg<'a>> = Vec::new();
@@ -157,7 +157,7 @@ fn check_signature<'a>(cx: &Ctxt, func: &'a ItemFn, attrs: &CommandAttrs) -> Opt
             continue;
         }
         if pat.by_ref.is_some() {
-            cx.error_spanned_by(&pat.by_ref, "command arguments cannot be bound by `ref`");
+            cx.error_spanned_by(pat.by_ref, "command arguments cannot be bound by `ref`");
             continue;
         }
         if let Type::ImplTrait(impl_trait) = &*typed.ty {
@@ -201,29 +201,28 @@ fn output(ret: &ReturnType) -> Output<'_> {
         ReturnType::Default => return Output::Unit,
         ReturnType::Type(_, ty) => &**ty,
     };
-    if let Type::Path(path) = ty {
-        if let Some(last) = path.path.segments.last() {
-            if last.ident == "Result" {
-                let generic: Vec<&syn::GenericArgument> = match &last.arguments {
-                    syn::PathArguments::AngleBracketed(a) => a.args.iter().collect(),
-                    _ => Vec::new(),
-                };
-                // `Result<T, E>` points errors at T and E; an alias such as
-                // `io::Result<T>` points the error half at the whole type.
-                let ok = generic
-                    .first()
-                    .map_or_else(|| ty.to_token_stream(), |t| t.to_token_stream());
-                let err = generic
-                    .get(1)
-                    .map_or_else(|| ty.to_token_stream(), |t| t.to_token_stream());
-                return Output::Result { ok, err };
-            }
-        }
+    if let Type::Path(path) = ty
+        && let Some(last) = path.path.segments.last()
+        && last.ident == "Result"
+    {
+        let generic: Vec<&syn::GenericArgument> = match &last.arguments {
+            syn::PathArguments::AngleBracketed(a) => a.args.iter().collect(),
+            _ => Vec::new(),
+        };
+        // `Result<T, E>` points errors at T and E; an alias such as
+        // `io::Result<T>` points the error half at the whole type.
+        let ok = generic
+            .first()
+            .map_or_else(|| ty.to_token_stream(), |t| t.to_token_stream());
+        let err = generic
+            .get(1)
+            .map_or_else(|| ty.to_token_stream(), |t| t.to_token_stream());
+        return Output::Result { ok, err };
     }
-    if let Type::Tuple(tuple) = ty {
-        if tuple.elems.is_empty() {
-            return Output::Unit;
-        }
+    if let Type::Tuple(tuple) = ty
+        && tuple.elems.is_empty()
+    {
+        return Output::Unit;
     }
     Output::Value(ty)
 }
@@ -308,13 +307,6 @@ fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStrea
             }
         }
     });
-    // One assertion per argument, spanned at its type, so an argument that is
-    // neither `Deserialize` nor an extractor is reported at that type.
-    let assert_args = args
-        .iter()
-        .zip(&handler_types)
-        .map(|(a, ty)| quote_spanned!(a.ty.span()=> ::portcullis::__private::assert_command_arg::<#ty>();));
-
     let invoke = quote!(__invoke);
     let output = output(&func.sig.output);
     let result_type = match &func.sig.output {

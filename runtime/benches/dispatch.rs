@@ -1,1 +1,210 @@
-fn main() {}
+//! The per-call cost of the command layer, against a hand-written baseline in
+//! the same run.
+//!
+//! `cargo bench -p portcullis --bench dispatch` prints criterion's report and
+//! then a ratio table (read from criterion's own estimates).
+//!
+//! - baseline: `serde_json::from_slice` of a derived args struct, the call, and
+//!   `serde_json::to_vec` of the result: the least any IPC layer must do.
+//! - sync, inline: the framework's route + decode + call + encode, on this
+//!   thread (what runs on the blocking pool for each sync call).
+//! - sync / async via MockApp: the whole dispatch path, including the hop to
+//!   tokio's blocking pool or a task and back.
+//! - 10k concurrent: 10,000 invokes in flight at once through MockApp.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput};
+use portcullis::test::MockApp;
+use portcullis::{command, commands};
+use serde::Deserialize;
+
+#[command]
+fn greet(name: String) -> String {
+    format!("Hello, {name}!")
+}
+
+#[command]
+async fn greet_async(name: String) -> String {
+    format!("Hello, {name}!")
+}
+
+#[derive(Deserialize)]
+struct GreetArgs {
+    name: String,
+}
+
+const ARGS: &[u8] = br#"{"name":"world"}"#;
+const CONCURRENT: usize = 10_000;
+
+fn output_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/criterion")
+}
+
+fn benches(c: &mut Criterion) {
+    let app = MockApp::new(commands![greet, greet_async]);
+    let mut group = c.benchmark_group("dispatch");
+    group.bench_function("baseline_serde", |b| {
+        b.iter(|| {
+            let args: GreetArgs = serde_json::from_slice(black_box(ARGS)).unwrap();
+            serde_json::to_vec(&greet(args.name)).unwrap()
+        })
+    });
+    group.bench_function("sync_inline", |b| {
+        b.iter(|| {
+            app.__call_inline(black_box("greet"), black_box(ARGS))
+                .unwrap()
+                .unwrap()
+        })
+    });
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let args = serde_json::json!({ "name": "world" });
+    for name in ["greet", "greet_async"] {
+        group.bench_function(BenchmarkId::new("mockapp", name), |b| {
+            b.iter(|| rt.block_on(app.invoke(name, args.clone())).unwrap())
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("concurrent");
+    group.throughput(Throughput::Elements(CONCURRENT as u64));
+    group.sample_size(20);
+    for name in ["greet", "greet_async"] {
+        group.bench_function(BenchmarkId::new("mockapp_10k", name), |b| {
+            b.iter(|| {
+                rt.block_on(async {
+                    let mut set = tokio::task::JoinSet::new();
+                    for _ in 0..CONCURRENT {
+                        let app = app.clone();
+                        let args = args.clone();
+                        set.spawn(async move { app.invoke(name, args).await });
+                    }
+                    while let Some(reply) = set.join_next().await {
+                        reply.unwrap().unwrap();
+                    }
+                })
+            })
+        });
+    }
+    group.finish();
+}
+
+/// Median time in ns of one benchmark, from criterion's estimates.
+fn median_ns(id: &str) -> Option<f64> {
+    let path = output_dir().join(id).join("new/estimates.json");
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    json["median"]["point_estimate"].as_f64()
+}
+
+/// The ratio framework/baseline measured robustly on a noisy machine: short
+/// batches of each, alternating, and the median of the per-round ratios, so
+/// that drift (frequency, neighbours) hits both sides alike.
+fn interleaved_ratio(app: &MockApp) -> (f64, f64, f64) {
+    const ROUNDS: usize = 301;
+    const BATCH: u32 = 20_000;
+    let baseline = || {
+        let start = std::time::Instant::now();
+        for _ in 0..BATCH {
+            let args: GreetArgs = serde_json::from_slice(black_box(ARGS)).unwrap();
+            black_box(serde_json::to_vec(&greet(args.name)).unwrap());
+        }
+        start.elapsed().as_nanos() as f64 / f64::from(BATCH)
+    };
+    let framework = || {
+        let start = std::time::Instant::now();
+        for _ in 0..BATCH {
+            black_box(
+                app.__call_inline(black_box("greet"), black_box(ARGS))
+                    .unwrap()
+                    .unwrap(),
+            );
+        }
+        start.elapsed().as_nanos() as f64 / f64::from(BATCH)
+    };
+    let (mut ratios, mut base, mut ours) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..ROUNDS {
+        // Alternate which side goes first.
+        let (b, f) = if round % 2 == 0 {
+            let b = baseline();
+            (b, framework())
+        } else {
+            let f = framework();
+            (baseline(), f)
+        };
+        ratios.push(f / b);
+        base.push(b);
+        ours.push(f);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    (median(&mut base), median(&mut ours), median(&mut ratios))
+}
+
+fn report(app: &MockApp) {
+    let (base_ns, ours_ns, ratio) = interleaved_ratio(app);
+    println!("\nInterleaved (301 rounds x 20k calls each side, median of per-round ratios):");
+    println!("| benchmark | median | ratio to baseline |");
+    println!("|---|---|---|");
+    println!("| baseline: from_slice + call + to_vec | {base_ns:.0} ns | 1.00x |");
+    println!(
+        "| portcullis sync, inline (route+decode+call+encode) | {ours_ns:.0} ns | {ratio:.2}x |"
+    );
+
+    let Some(base) = median_ns("dispatch/baseline_serde") else {
+        return;
+    };
+    println!("\nCriterion (each benchmark on its own, medians):");
+    println!("| benchmark | median | ratio to baseline |");
+    println!("|---|---|---|");
+    for (id, label) in [
+        (
+            "dispatch/baseline_serde",
+            "baseline: from_slice + call + to_vec",
+        ),
+        (
+            "dispatch/sync_inline",
+            "portcullis sync, inline (route+decode+call+encode)",
+        ),
+        (
+            "dispatch/mockapp/greet",
+            "portcullis sync via MockApp (blocking pool)",
+        ),
+        (
+            "dispatch/mockapp/greet_async",
+            "portcullis async via MockApp (tokio task)",
+        ),
+    ] {
+        if let Some(ns) = median_ns(id) {
+            println!("| {label} | {ns:.0} ns | {:.2}x |", ns / base);
+        }
+    }
+    for name in ["greet", "greet_async"] {
+        if let Some(ns) = median_ns(&format!("concurrent/mockapp_10k/{name}")) {
+            let per_call = ns / CONCURRENT as f64;
+            println!(
+                "| 10k concurrent `{name}` via MockApp | {:.1} ms per batch, {per_call:.0} ns per call, {:.0} calls/s | |",
+                ns / 1e6,
+                1e9 / per_call
+            );
+        }
+    }
+}
+
+fn main() {
+    let mut criterion = Criterion::default()
+        .output_directory(&output_dir())
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args();
+    benches(&mut criterion);
+    criterion.final_summary();
+    report(&MockApp::new(commands![greet]));
+}

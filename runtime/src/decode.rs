@@ -39,7 +39,7 @@ fn read_args<'a, S: Slots<'a>>(
 ) -> Result<(), InvokeError> {
     let bytes = invoke.args;
     // No args at all means an empty object: `invoke("ping")` passes nothing.
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    if bytes.is_empty() {
         return Ok(());
     }
     let mut current = None;
@@ -94,9 +94,10 @@ impl<'a, S: Slots<'a>> Visitor<'a> for ArgsVisitor<'_, S> {
         while let Some(index) = map.next_key_seed(KeySeed(self.keys))? {
             match index {
                 Some(index) => {
-                    *self.current = Some(index);
-                    self.slots.fill(index, &mut map)?;
-                    *self.current = None;
+                    if let Err(err) = self.slots.fill(index, &mut map) {
+                        *self.current = Some(index);
+                        return Err(err);
+                    }
                 }
                 None => {
                     map.next_value::<IgnoredAny>()?;
@@ -128,6 +129,7 @@ impl Visitor<'_> for KeySeed {
         f.write_str("an argument name")
     }
 
+    #[inline]
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
         Ok(self.0.iter().position(|k| *k == key))
     }

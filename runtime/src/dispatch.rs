@@ -183,6 +183,7 @@ impl Core {
 
     /// Runs a sync command on the current thread, without the blocking pool:
     /// the framework's per-call work alone, for benchmarks.
+    #[inline]
     pub(crate) fn call_inline(&self, command: &str, args: &[u8], window: &str) -> Option<Response> {
         let entry = match self.route(command, args.len()) {
             Ok(entry) => entry,
@@ -200,6 +201,7 @@ impl Core {
         }
     }
 
+    #[inline]
     fn route(&self, command: &str, args_len: usize) -> Result<&CommandEntry, InvokeError> {
         if args_len > self.limits.max_args_bytes {
             return Err(InvokeError::new(

@@ -64,9 +64,14 @@ impl fmt::Display for ErrorCode {
 ///
 /// On the wire: `{"code": "...", "message": "...", "command": "..." | null,
 /// "arg": "..." | null, "data": <any JSON> | null}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
-#[error("{message}")]
-pub struct InvokeError {
+#[derive(Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[error("{}", .0.message)]
+#[serde(transparent)]
+pub struct InvokeError(Box<Inner>);
+
+/// Boxed so that `Result<T, InvokeError>` stays small on the success path.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Inner {
     code: ErrorCode,
     message: String,
     command: Option<String>,
@@ -76,64 +81,70 @@ pub struct InvokeError {
     data: Option<serde_json::Value>,
 }
 
+impl fmt::Debug for InvokeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
 impl InvokeError {
     /// An error with a code and a human-readable message. The runtime fills in
     /// the command name when the error comes from an extractor.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        InvokeError {
+        InvokeError(Box::new(Inner {
             code,
             message: message.into(),
             command: None,
             arg: None,
             data: None,
-        }
+        }))
     }
 
     /// Sets the name of the command the error belongs to.
     pub fn with_command(mut self, command: impl Into<String>) -> Self {
-        self.command = Some(command.into());
+        self.0.command = Some(command.into());
         self
     }
 
     /// Sets the JSON key of the argument the error is about.
     pub fn with_arg(mut self, arg: impl Into<String>) -> Self {
-        self.arg = Some(arg.into());
+        self.0.arg = Some(arg.into());
         self
     }
 
     /// Attaches structured data (for `command_error`, the command's own error value).
     pub fn with_data(mut self, data: serde_json::Value) -> Self {
-        self.data = Some(data);
+        self.0.data = Some(data);
         self
     }
 
     /// The stable reason code.
     pub fn code(&self) -> ErrorCode {
-        self.code
+        self.0.code
     }
 
     /// A human-readable description naming the command and, for arguments, the key.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The IPC name of the command called, if the message got that far.
     pub fn command(&self) -> Option<&str> {
-        self.command.as_deref()
+        self.0.command.as_deref()
     }
 
     /// The JSON key of the offending argument, for `invalid_args`.
     pub fn arg(&self) -> Option<&str> {
-        self.arg.as_deref()
+        self.0.arg.as_deref()
     }
 
     /// Structured data: for `command_error`, the command's error value as JSON.
     pub fn data(&self) -> Option<&serde_json::Value> {
-        self.data.as_ref()
+        self.0.data.as_ref()
     }
 
     /// Deserializes [`data`](Self::data) into the command's error type.
     pub fn data_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
-        self.data.as_ref().and_then(|d| T::deserialize(d).ok())
+        self.data().and_then(|d| T::deserialize(d).ok())
     }
 }

@@ -1,7 +1,8 @@
 //! `Commands`: a composable registry of `#[command]` fns.
 
-use std::collections::HashMap;
 use std::fmt;
+
+use rustc_hash::FxHashMap;
 
 use crate::dispatch::Handler;
 use crate::schema::CommandInfo;
@@ -45,7 +46,7 @@ impl CommandEntry {
 /// ```
 #[derive(Clone, Default)]
 pub struct Commands {
-    map: HashMap<&'static str, CommandEntry>,
+    map: FxHashMap<&'static str, CommandEntry>,
 }
 
 impl Commands {
@@ -56,7 +57,8 @@ impl Commands {
 
     #[doc(hidden)]
     pub fn __from_entries(entries: &'static [CommandEntry]) -> Self {
-        let mut map = HashMap::with_capacity(entries.len());
+        let mut map = FxHashMap::default();
+        map.reserve(entries.len());
         for entry in entries {
             // Names are unique: `commands!` checks it during const evaluation.
             map.insert(entry.info.name, *entry);
@@ -102,6 +104,7 @@ impl Commands {
         infos.into_iter()
     }
 
+    #[inline]
     pub(crate) fn get(&self, name: &str) -> Option<&CommandEntry> {
         self.map.get(name)
     }

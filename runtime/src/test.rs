@@ -135,6 +135,7 @@ impl MockApp {
     /// framework's decode, route, call and encode. For benchmarks; `None` for
     /// async commands.
     #[doc(hidden)]
+    #[inline]
     pub fn __call_inline(
         &self,
         command: &str,
