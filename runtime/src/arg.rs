@@ -2,10 +2,11 @@
 //! args by key (any `serde::Deserialize` type), or injected by an extractor.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
-use crate::dispatch::Core;
+use crate::dispatch::{Core, Part};
 use crate::{ErrorCode, InvokeError};
 
 /// The call being handled: what an extractor can look at.
@@ -15,9 +16,14 @@ use crate::{ErrorCode, InvokeError};
 #[derive(Clone, Copy)]
 pub struct Invoke<'a> {
     pub(crate) command: &'a str,
+    /// The JSON args object.
     pub(crate) args: &'a [u8],
+    /// The buffer the binary parts point into.
+    pub(crate) body: &'a [u8],
+    /// Top-level arguments that arrived as raw bytes.
+    pub(crate) parts: &'a [Part],
     pub(crate) window: &'a str,
-    pub(crate) core: &'a Core,
+    pub(crate) core: &'a Arc<Core>,
 }
 
 impl<'a> Invoke<'a> {
@@ -37,9 +43,18 @@ impl<'a> Invoke<'a> {
         self.core.state.get::<T>()
     }
 
-    /// The call's arguments as the raw JSON bytes the front end sent.
+    /// The call's arguments as the raw JSON bytes the front end sent
+    /// (binary arguments are not part of it: see [`binary_arg`](Self::binary_arg)).
     pub fn raw_args(&self) -> &'a [u8] {
         self.args
+    }
+
+    /// A top-level argument that arrived as raw bytes, by its JSON key.
+    pub fn binary_arg(&self, key: &str) -> Option<&'a [u8]> {
+        self.parts
+            .iter()
+            .find(|part| &*part.key == key)
+            .map(|part| &self.body[part.range.clone()])
     }
 }
 
@@ -49,6 +64,7 @@ impl fmt::Debug for Invoke<'_> {
             .field("command", &self.command)
             .field("window", &self.window)
             .field("args_len", &self.args.len())
+            .field("binary_args", &self.parts.len())
             .finish_non_exhaustive()
     }
 }

@@ -8,6 +8,7 @@ use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
+use crate::bytes::RawBytes;
 use crate::{CommandArg, ErrorCode, Invoke, InvokeError};
 
 /// A tuple of command arguments. Implemented for tuples of up to 16
@@ -21,6 +22,9 @@ pub trait ArgTuple<'a>: Sized {
 trait Slots<'a> {
     /// Reads the value of key number `index` from `map` into its slot.
     fn fill<M: MapAccess<'a>>(&mut self, index: usize, map: &mut M) -> Result<(), M::Error>;
+
+    /// Puts a raw binary argument into slot number `index`.
+    fn fill_binary(&mut self, index: usize, bytes: &'a [u8]) -> Result<(), de::value::Error>;
 }
 
 /// Decodes the arguments of one call. Called by `#[command]` handlers.
@@ -33,6 +37,32 @@ pub fn decode<'a, T: ArgTuple<'a>>(
 }
 
 fn read_args<'a, S: Slots<'a>>(
+    invoke: &Invoke<'a>,
+    keys: &'static [&'static str],
+    slots: &mut S,
+) -> Result<(), InvokeError> {
+    read_json(invoke, keys, slots)?;
+    for part in invoke.parts {
+        let Some(index) = keys.iter().position(|k| *k == &*part.key) else {
+            continue;
+        };
+        let bytes = &invoke.body[part.range.clone()];
+        slots.fill_binary(index, bytes).map_err(|err| {
+            let key = keys[index];
+            InvokeError::new(
+                ErrorCode::InvalidArgs,
+                format!(
+                    "command `{}`: invalid binary argument \"{key}\": {err}",
+                    invoke.command
+                ),
+            )
+            .with_arg(key)
+        })?;
+    }
+    Ok(())
+}
+
+fn read_json<'a, S: Slots<'a>>(
     invoke: &Invoke<'a>,
     keys: &'static [&'static str],
     slots: &mut S,
@@ -146,6 +176,20 @@ impl<'a, T: CommandArg<'a>> DeserializeSeed<'a> for ArgSeed<T> {
     }
 }
 
+fn fill_binary_slot<'a, T: CommandArg<'a>>(
+    slot: &mut Option<T>,
+    bytes: &'a [u8],
+) -> Result<(), de::value::Error> {
+    if !T::__FROM_ARGS {
+        Ok(())
+    } else if slot.is_some() {
+        Err(de::Error::custom("the key appears twice"))
+    } else {
+        *slot = Some(T::__from_json(RawBytes(bytes))?);
+        Ok(())
+    }
+}
+
 fn fill_slot<'a, T: CommandArg<'a>, M: MapAccess<'a>>(
     slot: &mut Option<T>,
     map: &mut M,
@@ -169,6 +213,14 @@ macro_rules! arg_tuples {
                 match index {
                     $($i => fill_slot(&mut self.$i, map),)*
                     _ => map.next_value::<IgnoredAny>().map(drop),
+                }
+            }
+
+            #[allow(unused_variables)]
+            fn fill_binary(&mut self, index: usize, bytes: &'a [u8]) -> Result<(), de::value::Error> {
+                match index {
+                    $($i => fill_binary_slot(&mut self.$i, bytes),)*
+                    _ => Ok(()),
                 }
             }
         }

@@ -3,19 +3,21 @@
 
 use std::any::Any;
 use std::future::Future;
+use std::ops::Range;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
+use crate::bytes::{Reply, as_raw_bytes};
 use crate::registry::{CommandEntry, Commands};
 use crate::state::StateMap;
 use crate::{ErrorCode, Invoke, InvokeError};
 
-/// The encoded outcome of a call: the result as JSON bytes, or the error.
+/// The encoded outcome of a call: the result (JSON or raw bytes), or the error.
 #[doc(hidden)]
-pub type Response = Result<Vec<u8>, InvokeError>;
+pub type Response = Result<Reply, InvokeError>;
 
 #[doc(hidden)]
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
@@ -78,8 +80,20 @@ pub(crate) struct Core {
 #[derive(Debug)]
 pub(crate) struct Message {
     pub(crate) command: Box<str>,
-    pub(crate) args: Vec<u8>,
+    /// The JSON args followed by any raw binary arguments.
+    pub(crate) body: Vec<u8>,
+    /// Where the JSON args object is in `body`.
+    pub(crate) json: Range<usize>,
+    /// Top-level arguments sent as raw bytes, in `body`.
+    pub(crate) parts: Vec<Part>,
     pub(crate) window: Arc<str>,
+}
+
+/// A top-level argument sent as raw bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Part {
+    pub(crate) key: Box<str>,
+    pub(crate) range: Range<usize>,
 }
 
 /// An owned call, handed to an async command's future.
@@ -99,10 +113,23 @@ impl Call {
 }
 
 impl Message {
-    fn view<'a>(&'a self, core: &'a Core) -> Invoke<'a> {
+    /// A message whose args are all JSON.
+    pub(crate) fn json(command: &str, args: Vec<u8>, window: Arc<str>) -> Self {
+        Message {
+            command: command.into(),
+            json: 0..args.len(),
+            body: args,
+            parts: Vec::new(),
+            window,
+        }
+    }
+
+    fn view<'a>(&'a self, core: &'a Arc<Core>) -> Invoke<'a> {
         Invoke {
             command: &self.command,
-            args: &self.args,
+            args: &self.body[self.json.clone()],
+            body: &self.body,
+            parts: &self.parts,
             window: &self.window,
             core,
         }
@@ -163,7 +190,7 @@ impl Core {
         runtime: &tokio::runtime::Handle,
         message: Message,
     ) -> Result<(Box<str>, tokio::task::JoinHandle<Response>), InvokeError> {
-        let entry = *self.route(&message.command, message.args.len())?;
+        let entry = *self.route(&message.command, message.body.len())?;
         let command = message.command.clone();
         let in_flight = self.enter(&command)?;
         let call = Call {
@@ -184,7 +211,12 @@ impl Core {
     /// Runs a sync command on the current thread, without the blocking pool:
     /// the framework's per-call work alone, for benchmarks.
     #[inline]
-    pub(crate) fn call_inline(&self, command: &str, args: &[u8], window: &str) -> Option<Response> {
+    pub(crate) fn call_inline(
+        self: &Arc<Self>,
+        command: &str,
+        args: &[u8],
+        window: &str,
+    ) -> Option<Response> {
         let entry = match self.route(command, args.len()) {
             Ok(entry) => entry,
             Err(err) => return Some(Err(err)),
@@ -192,6 +224,8 @@ impl Core {
         let invoke = Invoke {
             command,
             args,
+            body: &[],
+            parts: &[],
             window,
             core: self,
         };
@@ -253,7 +287,13 @@ fn panic_message(payload: Box<dyn Any + Send>) -> String {
 /// Encodes a command's successful result.
 #[doc(hidden)]
 pub fn ok<T: ?Sized + Serialize>(invoke: &Invoke<'_>, value: &T) -> Response {
-    serde_json::to_vec(value).map_err(|err| invalid_result(invoke, err))
+    if let Some(bytes) = as_raw_bytes(value) {
+        return Ok(Reply::Binary(bytes));
+    }
+    match serde_json::to_vec(value) {
+        Ok(json) => Ok(Reply::Json(json)),
+        Err(err) => Err(invalid_result(invoke, err)),
+    }
 }
 
 /// Encodes a command's `Err(e)` as a `command_error` carrying `e` as data.

@@ -35,6 +35,7 @@
 #![warn(missing_docs)]
 
 mod arg;
+mod bytes;
 mod decode;
 mod dispatch;
 mod error;
@@ -44,6 +45,7 @@ mod state;
 pub mod test;
 
 pub use arg::{CommandArg, Invoke};
+pub use bytes::Bytes;
 pub use dispatch::Limits;
 pub use error::{ErrorCode, InvokeError};
 pub use registry::{Commands, DuplicateCommand};
@@ -79,6 +81,7 @@ pub use portcullis_macros::commands;
 /// Internals the macros expand to. Not public API: no stability guarantees.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::bytes::Reply;
     pub use crate::decode::{ArgTuple, decode};
     pub use crate::dispatch::{BoxFuture, Call, Handler, Response, err, ok};
     pub use crate::registry::{CommandEntry, assert_unique_names};

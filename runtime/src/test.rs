@@ -24,7 +24,8 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use crate::dispatch::{Core, Limits, Message};
+use crate::bytes::Reply;
+use crate::dispatch::{Core, Limits, Message, Part};
 use crate::state::StateMap;
 use crate::{Commands, ErrorCode, InvokeError};
 
@@ -36,6 +37,15 @@ pub const DEFAULT_WINDOW: &str = "main";
 #[derive(Clone, Debug)]
 pub struct MockApp {
     core: Arc<Core>,
+}
+
+/// What a call returned, as the front end receives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// JSON text (a JS value).
+    Json(Vec<u8>),
+    /// Raw bytes (a `Uint8Array`): the command returned [`Bytes`](crate::Bytes).
+    Binary(Vec<u8>),
 }
 
 impl MockApp {
@@ -68,7 +78,8 @@ impl MockApp {
     }
 
     /// Calls a command from the `"main"` window with JSON args, as the front
-    /// end's `invoke(command, args)` does.
+    /// end's `invoke(command, args)` does. A binary result comes back as a JSON
+    /// array of numbers; use [`invoke_bytes`](Self::invoke_bytes) for it.
     pub async fn invoke(
         &self,
         command: &str,
@@ -85,13 +96,15 @@ impl MockApp {
         args: serde_json::Value,
     ) -> Result<serde_json::Value, InvokeError> {
         let args = serde_json::to_vec(&args).expect("a serde_json::Value always serializes");
-        let reply = self.invoke_raw(window, command, args).await?;
-        serde_json::from_slice(&reply).map_err(|err| {
-            InvokeError::new(
-                ErrorCode::Internal,
-                format!("reply of `{command}` is not JSON: {err}"),
-            )
-        })
+        match self.invoke_raw(window, command, args, Vec::new()).await? {
+            Output::Json(json) => serde_json::from_slice(&json).map_err(|err| {
+                InvokeError::new(
+                    ErrorCode::Internal,
+                    format!("reply of `{command}` is not JSON: {err}"),
+                )
+            }),
+            Output::Binary(bytes) => Ok(bytes.into()),
+        }
     }
 
     /// Calls a command and deserializes its result into `T`.
@@ -113,22 +126,55 @@ impl MockApp {
         })
     }
 
-    /// Calls a command with the args exactly as bytes (which need not be valid
-    /// JSON) and returns the encoded reply: for testing how bad input is handled.
+    /// Calls a command with JSON args plus top-level binary arguments (what a
+    /// `Uint8Array` argument becomes), and returns a binary result's bytes.
+    pub async fn invoke_bytes(
+        &self,
+        command: &str,
+        args: serde_json::Value,
+        binary: Vec<(&str, Vec<u8>)>,
+    ) -> Result<Vec<u8>, InvokeError> {
+        let args = serde_json::to_vec(&args).expect("a serde_json::Value always serializes");
+        let binary = binary.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        match self
+            .invoke_raw(DEFAULT_WINDOW, command, args, binary)
+            .await?
+        {
+            Output::Binary(bytes) => Ok(bytes),
+            Output::Json(json) => Err(InvokeError::new(
+                ErrorCode::Internal,
+                format!(
+                    "`{command}` returned JSON, not bytes: {}",
+                    String::from_utf8_lossy(&json)
+                ),
+            )),
+        }
+    }
+
+    /// Calls a command with the JSON args exactly as bytes (which need not be
+    /// valid JSON) and raw binary arguments: for testing how bad input is handled.
     pub async fn invoke_raw(
         &self,
         window: &str,
         command: &str,
         args: impl Into<Vec<u8>>,
-    ) -> Result<Vec<u8>, InvokeError> {
-        let message = Message {
-            command: command.into(),
-            args: args.into(),
-            window: window.into(),
-        };
+        binary: Vec<(String, Vec<u8>)>,
+    ) -> Result<Output, InvokeError> {
+        let mut message = Message::json(command, args.into(), window.into());
+        for (key, bytes) in binary {
+            let start = message.body.len();
+            message.body.extend_from_slice(&bytes);
+            message.parts.push(Part {
+                key: key.into(),
+                range: start..message.body.len(),
+            });
+        }
         let runtime = tokio::runtime::Handle::try_current()
             .expect("MockApp::invoke must run inside a tokio runtime (e.g. #[tokio::test])");
-        self.core.dispatch(&runtime, message).await
+        match self.core.dispatch(&runtime, message).await? {
+            Reply::Json(json) => Ok(Output::Json(json)),
+            Reply::Binary(bytes) => Ok(Output::Binary(bytes)),
+        }
     }
 
     /// Runs a sync command on this thread, skipping the blocking pool: only the
@@ -136,11 +182,7 @@ impl MockApp {
     /// async commands.
     #[doc(hidden)]
     #[inline]
-    pub fn __call_inline(
-        &self,
-        command: &str,
-        args: &[u8],
-    ) -> Option<Result<Vec<u8>, InvokeError>> {
+    pub fn __call_inline(&self, command: &str, args: &[u8]) -> Option<Result<Reply, InvokeError>> {
         self.core.call_inline(command, args, DEFAULT_WINDOW)
     }
 }

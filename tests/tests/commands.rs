@@ -6,8 +6,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use portcullis::test::MockApp;
-use portcullis::{CommandArg, ErrorCode, Invoke, InvokeError, State, command, commands};
+use portcullis::test::{MockApp, Output};
+use portcullis::{Bytes, CommandArg, ErrorCode, Invoke, InvokeError, State, command, commands};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -249,7 +249,10 @@ async fn malformed_json_and_duplicate_keys() {
         b"\xff\xfe",
         b"{\"name\":\"a\"} trailing",
     ] {
-        let err = app.invoke_raw("main", "greet", raw).await.unwrap_err();
+        let err = app
+            .invoke_raw("main", "greet", raw, vec![])
+            .await
+            .unwrap_err();
         assert_eq!(
             err.code(),
             ErrorCode::InvalidArgs,
@@ -258,15 +261,16 @@ async fn malformed_json_and_duplicate_keys() {
         );
     }
     let err = app
-        .invoke_raw("main", "greet", &br#"{"name":"a","name":"b"}"#[..])
+        .invoke_raw("main", "greet", &br#"{"name":"a","name":"b"}"#[..], vec![])
         .await
         .unwrap_err();
     assert_eq!(err.arg(), Some("name"));
     assert!(err.message().contains("twice"), "{}", err.message());
     // Empty args are an empty object.
     assert_eq!(
-        app.invoke_raw("main", "list_todos", Vec::new()).await,
-        Ok(b"[]".to_vec())
+        app.invoke_raw("main", "list_todos", Vec::new(), vec![])
+            .await,
+        Ok(Output::Json(b"[]".to_vec()))
     );
 }
 
@@ -282,7 +286,10 @@ async fn deep_nesting_is_refused_not_a_stack_overflow() {
         "[".repeat(100_000),
         "]".repeat(100_000)
     );
-    let err = app.invoke_raw("main", "echo", deep).await.unwrap_err();
+    let err = app
+        .invoke_raw("main", "echo", deep, vec![])
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidArgs);
     assert!(
         err.message().contains("recursion limit"),
@@ -615,4 +622,92 @@ async fn results_that_cannot_be_serialized() {
     let app = MockApp::new(commands![bad_map]);
     let err = app.invoke("bad_map", json!({})).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidResult);
+}
+
+#[tokio::test]
+async fn binary_arguments_and_results_travel_raw() {
+    #[command]
+    fn reverse(data: Bytes, label: String) -> Bytes {
+        let mut data = data.into_vec();
+        data.reverse();
+        data.extend_from_slice(label.as_bytes());
+        data.into()
+    }
+    #[command]
+    fn borrowed_len(data: &[u8]) -> usize {
+        data.len()
+    }
+    #[command]
+    fn vec_sum(data: Vec<u8>) -> u64 {
+        data.iter().map(|b| u64::from(*b)).sum()
+    }
+    let app = MockApp::new(commands![reverse, borrowed_len, vec_sum]);
+    let payload: Vec<u8> = (0..=255).collect();
+    let mut expected: Vec<u8> = payload.iter().rev().copied().collect();
+    expected.extend_from_slice(b"!");
+    assert_eq!(
+        app.invoke_bytes(
+            "reverse",
+            json!({ "label": "!" }),
+            vec![("data", payload.clone())]
+        )
+        .await,
+        Ok(expected.clone())
+    );
+    // Without the binary part, `Bytes` also accepts a JSON array of numbers.
+    let reply = app
+        .invoke("reverse", json!({ "data": [1, 2, 3], "label": "" }))
+        .await;
+    assert_eq!(reply, Ok(json!([3, 2, 1])));
+    // `&[u8]` borrows the raw bytes; `Vec<u8>` takes them byte by byte.
+    let len = app
+        .invoke_raw(
+            "main",
+            "borrowed_len",
+            "{}",
+            vec![("data".into(), vec![7; 1000])],
+        )
+        .await;
+    assert_eq!(len, Ok(Output::Json(b"1000".to_vec())));
+    let sum = app
+        .invoke_raw("main", "vec_sum", "{}", vec![("data".into(), vec![2; 10])])
+        .await;
+    assert_eq!(sum, Ok(Output::Json(b"20".to_vec())));
+}
+
+#[tokio::test]
+async fn binary_argument_errors_name_the_key() {
+    #[command]
+    fn takes_string(text: String) -> String {
+        text
+    }
+    #[command]
+    fn takes_bytes(data: Bytes) -> usize {
+        data.len()
+    }
+    let app = MockApp::new(commands![takes_string, takes_bytes]);
+    let err = app
+        .invoke_raw(
+            "main",
+            "takes_string",
+            "{}",
+            vec![("text".into(), vec![0xff, 0xfe])],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidArgs);
+    assert_eq!(err.arg(), Some("text"));
+    assert!(err.message().contains("binary"), "{}", err.message());
+    // The same key as JSON and as bytes is a key given twice.
+    let err = app
+        .invoke_raw(
+            "main",
+            "takes_bytes",
+            r#"{"data":[1]}"#,
+            vec![("data".into(), vec![1])],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.arg(), Some("data"));
+    assert!(err.message().contains("twice"), "{}", err.message());
 }
