@@ -2,6 +2,7 @@
 //! through the `portcullis` crate, which re-exports them and provides the
 //! runtime items the generated code names (`::portcullis::__private`).
 
+mod assets;
 mod attr;
 mod case;
 mod command;
@@ -20,4 +21,10 @@ pub fn command(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn commands(input: TokenStream) -> TokenStream {
     commands::expand(input.into()).into()
+}
+
+/// Embeds a directory of front-end files. See `portcullis::assets`.
+#[proc_macro]
+pub fn assets(input: TokenStream) -> TokenStream {
+    assets::expand(input.into()).into()
 }

@@ -35,6 +35,7 @@
 #![warn(missing_docs)]
 
 mod arg;
+mod assets;
 mod bytes;
 mod decode;
 mod dispatch;
@@ -45,6 +46,7 @@ mod state;
 pub mod test;
 
 pub use arg::{CommandArg, Invoke};
+pub use assets::Assets;
 pub use bytes::Bytes;
 pub use dispatch::Limits;
 pub use error::{ErrorCode, InvokeError};
@@ -77,6 +79,16 @@ pub use portcullis_macros::command;
 /// Listing a fn twice, or two fns with the same IPC name, is a compile error.
 /// Registries from different modules combine with [`Commands::merge`].
 pub use portcullis_macros::commands;
+
+/// Embeds a directory of front-end files in the binary, at compile time:
+/// `.assets(portcullis::assets!("dist"))`.
+///
+/// The path is relative to the crate being compiled; if no such directory is
+/// there, the crate's parent directories are tried (so workspace-relative
+/// paths work). Files are served under `app://localhost/<path>`; `/` and
+/// directories serve their `index.html`. During development,
+/// [`Assets::dir`] reads from disk instead.
+pub use portcullis_macros::assets;
 
 /// Internals the macros expand to. Not public API: no stability guarantees.
 #[doc(hidden)]

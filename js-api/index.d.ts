@@ -1,0 +1,42 @@
+// Types of portcullis-api. Hand-written; kept in step with index.js and
+// src/internals.js (CI type-checks test/types/*.ts against it).
+
+/** Stable reason codes of a failed call (new ones may be added). */
+export type IpcErrorCode =
+  | "unknown_command"
+  | "invalid_args"
+  | "missing_state"
+  | "command_error"
+  | "panic"
+  | "rejected"
+  | "invalid_result"
+  | "payload_too_large"
+  | "too_many_calls"
+  | "forbidden"
+  | "internal"
+  | (string & {});
+
+/** What every failed `invoke` rejects with. `data` is the command's own error value for `command_error`. */
+export declare class IpcError<Data = unknown> extends Error {
+  readonly name: "IpcError";
+  readonly code: IpcErrorCode;
+  /** The command called, when the message got that far. */
+  readonly command: string | null;
+  /** The JSON key of the offending argument, for `invalid_args`. */
+  readonly arg: string | null;
+  readonly data: Data | null;
+}
+
+export interface InvokeOptions {
+  /** Force a transport (default: chosen per call; binary and large calls use "fetch"). */
+  transport?: "message" | "fetch";
+}
+
+/** A value that can be sent: JSON, with `Uint8Array`/`ArrayBuffer` as top-level argument values. */
+export type InvokeArgs = Record<string, unknown>;
+
+/** Calls the Rust command `cmd`; rejects with `IpcError`. Binary results are `Uint8Array`. */
+export declare function invoke<T = unknown>(cmd: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T>;
+
+/** The label of the window this page runs in. */
+export declare function currentWindowLabel(): string;

@@ -1,0 +1,162 @@
+// Unit tests of the injected internals script, run in a node `vm` sandbox with
+// a fake web view: the real file, with a real config substituted, as the
+// runtime injects it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import vm from "node:vm";
+
+const SOURCE = readFileSync(new URL("../src/internals.js", import.meta.url), "utf8");
+const CONFIG = {
+  key: "k3y",
+  label: "main",
+  origin: "app://localhost",
+  ipcUrl: "app://localhost/__portcullis__/ipc",
+  replyUrl: "app://localhost/__portcullis__/reply/",
+  maxPostMessage: 1000,
+};
+
+/** A fake window; `fetch` answers with `respond(url, init)`. */
+function load({ origin = "app://localhost", respond } = {}) {
+  const [protocol, host] = origin.split("//");
+  const posted = [];
+  const fetched = [];
+  const window = {
+    location: { protocol, host },
+    ipc: { postMessage: (m) => posted.push(m) },
+    fetch: async (url, init) => {
+      fetched.push({ url, init });
+      return respond ? respond(url, init) : new Response("null", { status: 200 });
+    },
+  };
+  const sandbox = { window, Blob, Response, TextEncoder, Uint8Array, ArrayBuffer, DataView, Promise, JSON, Error };
+  vm.createContext(sandbox);
+  vm.runInContext(SOURCE.replace("__PORTCULLIS_CONFIG__", JSON.stringify(CONFIG)), sandbox);
+  return { internals: window.__PORTCULLIS_INTERNALS__, posted, fetched, window };
+}
+
+test("a small call is one framed message, settled by its reply", async () => {
+  const { internals, posted } = load();
+  const call = internals.invoke("greet", { name: "Ada" });
+  assert.deepEqual(posted, ['k3y\n1\ngreet\n{"name":"Ada"}']);
+  internals.reply(1, 0, "Hello, Ada!");
+  assert.equal(await call, "Hello, Ada!");
+});
+
+test("no args is an empty payload", () => {
+  const { internals, posted } = load();
+  internals.invoke("ping");
+  assert.deepEqual(posted, ["k3y\n1\nping\n"]);
+});
+
+test("errors reject with a real IpcError carrying the core's fields", async () => {
+  const { internals } = load();
+  const call = internals.invoke("add_todo", { title: "" });
+  internals.reply(1, 1, { code: "command_error", message: "empty", command: "add_todo", arg: null, data: { kind: "empty" } });
+  await assert.rejects(call, (err) => {
+    assert.ok(err instanceof internals.IpcError);
+    assert.ok(err instanceof Error || Object.prototype.toString.call(err) === "[object Error]");
+    assert.equal(err.name, "IpcError");
+    assert.equal(err.code, "command_error");
+    assert.equal(err.command, "add_todo");
+    assert.equal(err.arg, null);
+    assert.deepEqual(err.data, { kind: "empty" });
+    assert.equal(err.message, "empty");
+    return true;
+  });
+});
+
+test("each call is settled once; unknown and repeated replies are ignored", async () => {
+  const { internals } = load();
+  const a = internals.invoke("a", {});
+  const b = internals.invoke("b", {});
+  internals.reply(2, 0, "b");
+  internals.reply(2, 0, "b again");
+  internals.reply(99, 0, "nobody");
+  internals.reply(1, 0, "a");
+  assert.equal(await a, "a");
+  assert.equal(await b, "b");
+});
+
+test("arguments that are not JSON reject before anything is sent", async () => {
+  const { internals, posted } = load();
+  await assert.rejects(internals.invoke("x", { n: 10n }), (err) => err.code === "invalid_args" && err.command === "x");
+  await assert.rejects(internals.invoke("bad\nname", {}), (err) => err.code === "unknown_command");
+  assert.deepEqual(posted, []);
+});
+
+async function frame(init) {
+  const bytes = new Uint8Array(await init.body.arrayBuffer());
+  const metaLength = new DataView(bytes.buffer).getUint32(0, true);
+  const meta = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + metaLength)));
+  const json = new TextDecoder().decode(bytes.subarray(4 + metaLength, 4 + metaLength + meta.json));
+  let offset = 4 + metaLength + meta.json;
+  const bins = meta.bins.map(([key, length]) => {
+    const part = [key, Array.from(bytes.subarray(offset, offset + length))];
+    offset += length;
+    return part;
+  });
+  assert.equal(offset, bytes.length, "nothing after the last part");
+  return { meta, json, bins };
+}
+
+test("binary arguments travel raw in one POST, with the key header", async () => {
+  const { internals, posted, fetched } = load({
+    respond: () => new Response(new Uint8Array([9, 8]), { headers: { "Content-Type": "application/octet-stream" } }),
+  });
+  const data = new Uint8Array([1, 2, 3]);
+  const buffer = new Uint8Array([4, 5]).buffer;
+  const view = new Uint8Array([0, 6, 7, 0]).subarray(1, 3);
+  const result = await internals.invoke("upload", { name: "f", data, buffer, view });
+  assert.deepEqual(Array.from(result), [9, 8]);
+  assert.deepEqual(posted, []);
+  assert.equal(fetched.length, 1);
+  assert.equal(fetched[0].url, CONFIG.ipcUrl);
+  assert.equal(fetched[0].init.method, "POST");
+  assert.equal(fetched[0].init.headers["X-Portcullis-Key"], "k3y");
+  const { meta, json, bins } = await frame(fetched[0].init);
+  assert.equal(meta.cmd, "upload");
+  assert.equal(json, '{"name":"f"}');
+  assert.deepEqual(bins, [["data", [1, 2, 3]], ["buffer", [4, 5]], ["view", [6, 7]]]);
+});
+
+test("large JSON and forced fetch go by POST; error statuses reject", async () => {
+  const { internals, fetched } = load({
+    respond: () =>
+      new Response(JSON.stringify({ code: "payload_too_large", message: "too big", command: "big" }), {
+        status: 413,
+        headers: { "Content-Type": "application/json" },
+      }),
+  });
+  await assert.rejects(internals.invoke("big", { s: "x".repeat(2000) }), (err) => err.code === "payload_too_large");
+  await assert.rejects(internals.invoke("small", {}, { transport: "fetch" }), (err) => err.message === "too big");
+  assert.equal(fetched.length, 2);
+  const { json } = await frame(fetched[0].init);
+  assert.equal(json.length, 2008);
+});
+
+test("a binary reply to a message call is fetched by id", async () => {
+  const { internals, fetched } = load({
+    respond: () => new Response(new Uint8Array([1, 2, 3]), { headers: { "Content-Type": "application/octet-stream" } }),
+  });
+  const call = internals.invoke("download", {});
+  internals.reply(1, 2, null);
+  assert.deepEqual(Array.from(await call), [1, 2, 3]);
+  assert.equal(fetched[0].url, CONFIG.replyUrl + "1");
+  assert.equal(fetched[0].init.headers["X-Portcullis-Key"], "k3y");
+});
+
+test("nothing is installed on a page from another origin", () => {
+  const { internals } = load({ origin: "https://evil.example" });
+  assert.equal(internals, undefined);
+});
+
+test("the internals object cannot be replaced by page scripts", () => {
+  const { window, internals } = load();
+  assert.throws(() => {
+    window.__PORTCULLIS_INTERNALS__ = { invoke: () => "hijacked" };
+  }, TypeError);
+  assert.throws(() => Object.defineProperty(window, "__PORTCULLIS_INTERNALS__", { value: {} }), TypeError);
+  assert.equal(window.__PORTCULLIS_INTERNALS__, internals);
+  assert.ok(Object.isFrozen(internals));
+});

@@ -1,0 +1,84 @@
+//! `assets!("dir")`: embeds every file under a directory, at compile time,
+//! with `include_bytes!` (so cargo rebuilds when a file changes).
+//!
+//! The path is relative to the crate being compiled (`CARGO_MANIFEST_DIR`).
+//! If it does not exist there, the crate's ancestor directories are tried in
+//! turn, so a workspace-relative path such as `"examples/todo/dist"` works from
+//! a member crate too. Adding a *new* file is only seen on the next rebuild of
+//! the crate (stable Rust cannot track directories).
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::LitStr;
+
+pub(crate) fn expand(input: TokenStream) -> TokenStream {
+    match expand_inner(input) {
+        Ok(tokens) => tokens,
+        Err(err) => err.to_compile_error(),
+    }
+}
+
+fn expand_inner(input: TokenStream) -> syn::Result<TokenStream> {
+    let lit: LitStr = syn::parse2(input)?;
+    let root = resolve(&lit)?;
+    let mut files = Vec::new();
+    collect(&root, &root, &mut files)
+        .map_err(|err| syn::Error::new(lit.span(), format!("cannot read {}: {err}", root.display())))?;
+    files.sort();
+    let entries = files.iter().map(|(rel, abs)| {
+        let abs = abs.to_string_lossy();
+        quote!((#rel, ::core::include_bytes!(#abs)))
+    });
+    Ok(quote! {
+        ::portcullis::Assets::__embedded(&[#(#entries),*])
+    })
+}
+
+/// Finds the directory relative to the crate, or to one of its ancestors.
+pub(crate) fn resolve(lit: &LitStr) -> syn::Result<PathBuf> {
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let relative = PathBuf::from(lit.value());
+    if relative.is_absolute() {
+        return Err(syn::Error::new(
+            lit.span(),
+            "use a path relative to the crate (or workspace), not an absolute path",
+        ));
+    }
+    manifest_dir
+        .ancestors()
+        .map(|dir| dir.join(&relative))
+        .find(|candidate| candidate.is_dir())
+        .ok_or_else(|| {
+            syn::Error::new(
+                lit.span(),
+                format!(
+                    "no directory `{}` in {} or any directory above it",
+                    relative.display(),
+                    manifest_dir.display()
+                ),
+            )
+        })
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect(root, &path, out)?;
+        } else {
+            let relative = path
+                .strip_prefix(root)
+                .expect("walked from root")
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push((relative, path.canonicalize()?));
+        }
+    }
+    Ok(())
+}
