@@ -86,9 +86,19 @@
     const encoder = new TextEncoder();
     const json = encoder.encode(text);
     const meta = encoder.encode(JSON.stringify({ cmd, json: json.length, bins: bins.map(([k, b]) => [k, b.byteLength]) }));
-    const length = new Uint8Array(4);
-    new DataView(length.buffer).setUint32(0, meta.length, true);
-    const body = new Blob([length, meta, json, ...bins.map(([, b]) => b)]);
+    // One contiguous buffer: WebKitGTK crashes reading a Blob body of a
+    // custom-scheme request (webkit_uri_scheme_request_get_http_body).
+    let size = 4 + meta.length + json.length;
+    for (const [, bytes] of bins) size += bytes.byteLength;
+    const body = new Uint8Array(size);
+    new DataView(body.buffer).setUint32(0, meta.length, true);
+    body.set(meta, 4);
+    body.set(json, 4 + meta.length);
+    let offset = 4 + meta.length + json.length;
+    for (const [, bytes] of bins) {
+      body.set(bytes, offset);
+      offset += bytes.byteLength;
+    }
     let response;
     try {
       response = await nativeFetch(config.ipcUrl, {

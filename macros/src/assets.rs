@@ -24,8 +24,9 @@ fn expand_inner(input: TokenStream) -> syn::Result<TokenStream> {
     let lit: LitStr = syn::parse2(input)?;
     let root = resolve(&lit)?;
     let mut files = Vec::new();
-    collect(&root, &root, &mut files)
-        .map_err(|err| syn::Error::new(lit.span(), format!("cannot read {}: {err}", root.display())))?;
+    collect(&root, &root, &mut files).map_err(|err| {
+        syn::Error::new(lit.span(), format!("cannot read {}: {err}", root.display()))
+    })?;
     files.sort();
     let entries = files.iter().map(|(rel, abs)| {
         let abs = abs.to_string_lossy();

@@ -161,9 +161,18 @@ mod tests {
             assets.get("/app.js").unwrap().mime,
             "text/javascript; charset=utf-8"
         );
-        assert_eq!(assets.get("/css/site.css").unwrap().mime, "text/css; charset=utf-8");
-        assert_eq!(assets.get("/css/site.css?v=2#x").unwrap().bytes.as_ref(), b"css");
-        assert_eq!(assets.get("/missing.png").unwrap_err(), AssetError::NotFound);
+        assert_eq!(
+            assets.get("/css/site.css").unwrap().mime,
+            "text/css; charset=utf-8"
+        );
+        assert_eq!(
+            assets.get("/css/site.css?v=2#x").unwrap().bytes.as_ref(),
+            b"css"
+        );
+        assert_eq!(
+            assets.get("/missing.png").unwrap_err(),
+            AssetError::NotFound
+        );
     }
 
     #[test]
@@ -183,7 +192,11 @@ mod tests {
             "/index.html%00.png",
             "/%ff%fe",
         ] {
-            assert_eq!(assets.get(attack).unwrap_err(), AssetError::Forbidden, "{attack}");
+            assert_eq!(
+                assets.get(attack).unwrap_err(),
+                AssetError::Forbidden,
+                "{attack}"
+            );
         }
     }
 
@@ -201,8 +214,14 @@ mod tests {
         let assets = Assets::dir(&root);
         assert_eq!(assets.get("/").unwrap().bytes.as_ref(), b"root index");
         assert_eq!(assets.get("/sub").unwrap().bytes.as_ref(), b"sub index");
-        assert_eq!(assets.get("/../secret.txt").unwrap_err(), AssetError::Forbidden);
-        assert_eq!(assets.get("/%2e%2e/secret.txt").unwrap_err(), AssetError::Forbidden);
+        assert_eq!(
+            assets.get("/../secret.txt").unwrap_err(),
+            AssetError::Forbidden
+        );
+        assert_eq!(
+            assets.get("/%2e%2e/secret.txt").unwrap_err(),
+            AssetError::Forbidden
+        );
         #[cfg(unix)]
         assert_eq!(assets.get("/link.txt").unwrap_err(), AssetError::Forbidden);
         assert_eq!(assets.get("/nope.txt").unwrap_err(), AssetError::NotFound);

@@ -4,9 +4,11 @@
 use std::any::Any;
 use std::future::Future;
 use std::ops::Range;
+use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll};
 
 use serde::Serialize;
 
@@ -74,6 +76,9 @@ pub(crate) struct Core {
     pub(crate) state: StateMap,
     pub(crate) limits: Limits,
     in_flight: AtomicUsize,
+    /// The event loop of a running app; `None` in `MockApp`.
+    #[cfg(feature = "webview")]
+    pub(crate) host: Option<crate::webview::Host>,
 }
 
 /// A message from the front end, owned while its command runs.
@@ -153,59 +158,78 @@ impl Core {
             state,
             limits,
             in_flight: AtomicUsize::new(0),
+            #[cfg(feature = "webview")]
+            host: None,
         }
     }
 
-    /// Runs one call to completion on `runtime` and returns its encoded reply.
-    /// Sync commands run on the blocking pool, async ones as tasks; a panic in
-    /// either becomes an `ErrorCode::Panic` reply.
-    pub(crate) fn dispatch(
+    /// Starts one call on `runtime` and hands its encoded reply to `done`,
+    /// exactly once. Sync commands run on the blocking pool, async ones as a
+    /// task; a panic in either becomes an `ErrorCode::Panic` reply. Calls that
+    /// fail before running (unknown command, limits) reply at once, on this
+    /// thread.
+    pub(crate) fn spawn(
         self: &Arc<Self>,
         runtime: &tokio::runtime::Handle,
         message: Message,
-    ) -> impl Future<Output = Response> + Send + 'static {
-        let started = self.start(runtime, message);
-        async move {
-            let (command, task) = started?;
-            task.await.unwrap_or_else(|err| {
-                Err(if err.is_panic() {
-                    let msg = panic_message(err.into_panic());
-                    InvokeError::new(
-                        ErrorCode::Panic,
-                        format!("command `{command}` panicked: {msg}"),
-                    )
-                } else {
-                    InvokeError::new(
-                        ErrorCode::Internal,
-                        format!("command `{command}` was cancelled before it finished"),
-                    )
-                }
-                .with_command(command))
-            })
-        }
-    }
-
-    fn start(
-        self: &Arc<Self>,
-        runtime: &tokio::runtime::Handle,
-        message: Message,
-    ) -> Result<(Box<str>, tokio::task::JoinHandle<Response>), InvokeError> {
-        let entry = *self.route(&message.command, message.body.len())?;
-        let command = message.command.clone();
-        let in_flight = self.enter(&command)?;
+        done: impl FnOnce(Response) + Send + 'static,
+    ) {
+        let entry = match self.route(&message.command, message.body.len()) {
+            Ok(entry) => *entry,
+            Err(err) => return done(Err(err)),
+        };
+        let in_flight = match self.enter(&message.command) {
+            Ok(guard) => guard,
+            Err(err) => return done(Err(err)),
+        };
         let call = Call {
             core: Arc::clone(self),
             message,
             _in_flight: in_flight,
         };
-        let task = match entry.handler {
+        match entry.handler {
             Handler::Sync(handler) => {
-                runtime.spawn_blocking(move || handler(&call.message.view(&call.core)))
+                runtime.spawn_blocking(move || {
+                    let response =
+                        panic::catch_unwind(AssertUnwindSafe(|| handler(&call.invoke())))
+                            .unwrap_or_else(|payload| {
+                                Err(panicked(&call.message.command, payload))
+                            });
+                    drop(call);
+                    done(response);
+                });
             }
-            Handler::Async(handler) => runtime.spawn(handler(call)),
+            Handler::Async(handler) => {
+                let command = call.message.command.clone();
+                let future = CatchPanic {
+                    future: handler(call),
+                    command,
+                };
+                runtime.spawn(async move { done(future.await) });
+            }
             Handler::Invalid => unreachable!("a command that failed to compile was called"),
-        };
-        Ok((command, task))
+        }
+    }
+
+    /// Runs one call to completion and returns its reply (for `MockApp`).
+    pub(crate) fn dispatch(
+        self: &Arc<Self>,
+        runtime: &tokio::runtime::Handle,
+        message: Message,
+    ) -> impl Future<Output = Response> + Send + 'static {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.spawn(runtime, message, move |response| {
+            // The caller may have stopped waiting; then nobody wants the reply.
+            let _ = tx.send(response);
+        });
+        async move {
+            rx.await.unwrap_or_else(|_| {
+                Err(InvokeError::new(
+                    ErrorCode::Internal,
+                    "the runtime shut down before the call finished",
+                ))
+            })
+        }
     }
 
     /// Runs a sync command on the current thread, without the blocking pool:
@@ -274,14 +298,38 @@ impl Core {
     }
 }
 
-fn panic_message(payload: Box<dyn Any + Send>) -> String {
-    match payload.downcast::<String>() {
+/// Polls a command's future, turning a panic into an error reply.
+struct CatchPanic {
+    future: BoxFuture<Response>,
+    command: Box<str>,
+}
+
+impl Future for CatchPanic {
+    type Output = Response;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        let this = &mut *self;
+        match panic::catch_unwind(AssertUnwindSafe(|| this.future.as_mut().poll(cx))) {
+            Ok(poll) => poll,
+            // Ready now, so the panicked future is never polled again.
+            Err(payload) => Poll::Ready(Err(panicked(&this.command, payload))),
+        }
+    }
+}
+
+fn panicked(command: &str, payload: Box<dyn Any + Send>) -> InvokeError {
+    let message = match payload.downcast::<String>() {
         Ok(s) => *s,
         Err(payload) => match payload.downcast::<&'static str>() {
             Ok(s) => (*s).to_owned(),
             Err(_) => "(a panic payload that is not a string)".to_owned(),
         },
-    }
+    };
+    InvokeError::new(
+        ErrorCode::Panic,
+        format!("command `{command}` panicked: {message}"),
+    )
+    .with_command(command)
 }
 
 /// Encodes a command's successful result.

@@ -31,6 +31,9 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// More calls are in flight than the configured limit allows.
     TooManyCalls,
+    /// Refused before any command ran: not from a page the app served, not
+    /// from the top frame, or without this run's key.
+    Forbidden,
     /// A bug in Portcullis; please report it.
     Internal,
 }
@@ -48,6 +51,7 @@ impl ErrorCode {
             ErrorCode::InvalidResult => "invalid_result",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::TooManyCalls => "too_many_calls",
+            ErrorCode::Forbidden => "forbidden",
             ErrorCode::Internal => "internal",
         }
     }
@@ -146,5 +150,50 @@ impl InvokeError {
     /// Deserializes [`data`](Self::data) into the command's error type.
     pub fn data_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
         self.data().and_then(|d| T::deserialize(d).ok())
+    }
+}
+
+/// An error from building or running an app: anything that went wrong, with
+/// its message. Like `anyhow::Error`, any error converts into it with `?`, so
+/// `fn main() -> portcullis::Result<()>` can use `?` on your own errors too.
+pub struct Error(Box<dyn std::error::Error + Send + Sync + 'static>);
+
+/// `Result<T, portcullis::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An error with just a message.
+    pub fn msg(message: impl Into<String>) -> Self {
+        Error(message.into().into())
+    }
+
+    /// The underlying error, if it is a `T`.
+    pub fn downcast_ref<T: std::error::Error + 'static>(&self) -> Option<&T> {
+        self.0.downcast_ref()
+    }
+}
+
+impl<E: std::error::Error + Send + Sync + 'static> From<E> for Error {
+    fn from(err: E) -> Self {
+        Error(Box::new(err))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)?;
+        let mut source = self.0.source();
+        while let Some(cause) = source {
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `main` returning `Err` prints Debug: show the readable message.
+        fmt::Display::fmt(self, f)
     }
 }

@@ -35,6 +35,7 @@
 #![warn(missing_docs)]
 
 mod arg;
+#[cfg(feature = "webview")]
 mod assets;
 mod bytes;
 mod decode;
@@ -44,14 +45,19 @@ mod registry;
 pub mod schema;
 mod state;
 pub mod test;
+#[cfg(feature = "webview")]
+mod webview;
 
 pub use arg::{CommandArg, Invoke};
+#[cfg(feature = "webview")]
 pub use assets::Assets;
 pub use bytes::Bytes;
 pub use dispatch::Limits;
-pub use error::{ErrorCode, InvokeError};
+pub use error::{Error, ErrorCode, InvokeError, Result};
 pub use registry::{Commands, DuplicateCommand};
 pub use state::State;
+#[cfg(feature = "webview")]
+pub use webview::{App, AppBuilder, AppHandle, DEFAULT_CSP, Window, WindowConfig};
 
 /// Turns a fn into an IPC command the front end can call.
 ///
@@ -88,6 +94,7 @@ pub use portcullis_macros::commands;
 /// paths work). Files are served under `app://localhost/<path>`; `/` and
 /// directories serve their `index.html`. During development,
 /// [`Assets::dir`] reads from disk instead.
+#[cfg(feature = "webview")]
 pub use portcullis_macros::assets;
 
 /// Internals the macros expand to. Not public API: no stability guarantees.

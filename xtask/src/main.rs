@@ -1,17 +1,19 @@
 //! Project tasks, run as `cargo xtask <task>`:
 //!
 //! - `test`: installs the system packages the tests need (if missing), then
-//!   runs every check CI runs: formatting, clippy with warnings denied, and the
-//!   whole test suite. `.ci/run` calls exactly this.
+//!   runs every check CI runs: formatting, clippy with warnings denied, the
+//!   js-api checks (tsc --strict, node --test), and the whole Rust test suite,
+//!   the real-WebKit end-to-end tests included (under Xvfb when there is no
+//!   display). `.ci/run` calls exactly this.
 //!
 //! No dependencies, so it builds in a second on a fresh machine.
 
 use std::env;
 use std::process::{Command, ExitCode};
 
-/// Debian/Ubuntu packages the test suite needs beyond a Rust toolchain.
-/// (Empty until the web-view runtime lands.)
-const TEST_PACKAGES: &[&str] = &[];
+/// Debian/Ubuntu packages the runtime needs to build and run (WebKitGTK, GTK),
+/// and to run it without a display (Xvfb).
+const SYSTEM_PACKAGES: &[&str] = &["libwebkit2gtk-4.1-dev", "libgtk-3-dev", "xvfb", "xauth"];
 
 fn main() -> ExitCode {
     let task = env::args().nth(1).unwrap_or_default();

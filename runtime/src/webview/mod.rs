@@ -1,0 +1,462 @@
+//! The desktop runtime: an event loop (tao) owning every window, a web view
+//! (wry: WebKitGTK on Linux) in each, the app's custom scheme serving assets
+//! and IPC, and the message channel.
+//!
+//! Threads: the event loop and all windows live on the main thread, which
+//! never runs a command. Commands run on a tokio runtime (async) or its
+//! blocking pool (sync); replies come back to the main thread through the
+//! event loop proxy (message transport) or go straight to WebKit's responder
+//! (fetch transport).
+
+mod ipc;
+mod protocol;
+mod window;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tao::dpi::LogicalSize;
+use tao::event::{Event, WindowEvent};
+use tao::event_loop::{ControlFlow, EventLoopBuilder, EventLoopWindowTarget};
+use tao::platform::run_return::EventLoopExtRunReturn;
+use tao::platform::unix::WindowExtUnix;
+use tao::window::WindowId;
+use wry::{NewWindowResponse, WebView, WebViewBuilder, WebViewBuilderExtUnix};
+
+pub use window::{AppHandle, Window, WindowConfig};
+pub(crate) use window::{Host, UserEvent};
+
+use crate::dispatch::{Core, Limits, Message};
+use crate::registry::Commands;
+use crate::state::StateMap;
+use crate::{Assets, Error, Result};
+
+/// The custom scheme pages and IPC are served on.
+const SCHEME: &str = "app";
+/// The origin of every page the app serves.
+const ORIGIN: &str = "app://localhost";
+const INTERNALS_JS: &str = include_str!("../../../js-api/src/internals.js");
+
+/// The `Content-Security-Policy` of served HTML unless
+/// [`AppBuilder::csp`] sets another: only the app's own scripts, styles
+/// (inline allowed), images and connections.
+pub const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; \
+    connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+
+/// A desktop app: build it with [`App::builder`].
+#[derive(Debug)]
+pub struct App;
+
+impl App {
+    /// Starts building an app.
+    pub fn builder() -> AppBuilder {
+        AppBuilder {
+            commands: Ok(Commands::new()),
+            state: StateMap::default(),
+            windows: Vec::new(),
+            assets: None,
+            csp: Some(DEFAULT_CSP.to_owned()),
+            limits: Limits::default(),
+            navigation: Vec::new(),
+        }
+    }
+}
+
+/// Configures and runs an app.
+///
+/// ```no_run
+/// use portcullis::{command, commands, App, Assets, WindowConfig};
+///
+/// #[command]
+/// fn greet(name: String) -> String {
+///     format!("Hello, {name}!")
+/// }
+///
+/// fn main() -> portcullis::Result<()> {
+///     App::builder()
+///         .commands(commands![greet])
+///         .window(WindowConfig::new("main").title("Hello"))
+///         .assets(Assets::dir("dist"))
+///         .run()
+/// }
+/// ```
+#[derive(Debug)]
+pub struct AppBuilder {
+    commands: std::result::Result<Commands, crate::DuplicateCommand>,
+    state: StateMap,
+    windows: Vec<WindowConfig>,
+    assets: Option<Assets>,
+    csp: Option<String>,
+    limits: Limits,
+    navigation: Vec<String>,
+}
+
+impl AppBuilder {
+    /// Makes a value available to commands as `State<'_, T>`.
+    ///
+    /// # Panics
+    /// If a value of the same type is already managed.
+    pub fn manage<T: Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.state.insert(value);
+        self
+    }
+
+    /// Adds commands. May be called several times; a command name defined
+    /// twice makes [`run`](Self::run) fail with an error naming both.
+    pub fn commands(mut self, commands: Commands) -> Self {
+        self.commands = self.commands.and_then(|all| all.merge(commands));
+        self
+    }
+
+    /// Opens this window when the app starts. Add several for several windows.
+    pub fn window(mut self, config: WindowConfig) -> Self {
+        self.windows.push(config);
+        self
+    }
+
+    /// The front end's files: [`assets!`](crate::assets) (embedded) or
+    /// [`Assets::dir`] (read from disk).
+    pub fn assets(mut self, assets: Assets) -> Self {
+        self.assets = Some(assets);
+        self
+    }
+
+    /// Replaces the `Content-Security-Policy` of served HTML ([`DEFAULT_CSP`]);
+    /// `None` sends none.
+    pub fn csp(mut self, csp: Option<String>) -> Self {
+        self.csp = csp;
+        self
+    }
+
+    /// Replaces the default [`Limits`].
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Lets windows navigate to pages of `origin` (`"https://docs.example.com"`).
+    /// Pages there get no IPC: only the app's own pages can call commands.
+    /// Every other navigation away from the app is blocked.
+    pub fn allow_navigation(mut self, origin: impl Into<String>) -> Self {
+        self.navigation.push(origin.into());
+        self
+    }
+
+    /// Opens the windows and runs the event loop on this thread (the main
+    /// thread) until the last window closes or [`AppHandle::exit`] is called.
+    pub fn run(self) -> Result<()> {
+        let commands = self.commands?;
+        let assets = self
+            .assets
+            .ok_or_else(|| Error::msg("no assets: call .assets(portcullis::assets!(\"dist\"))"))?;
+        if self.windows.is_empty() {
+            return Err(Error::msg(
+                "no windows: add one with .window(WindowConfig::new(\"main\"))",
+            ));
+        }
+        let navigation = self
+            .navigation
+            .iter()
+            .map(|o| origin_of(o).ok_or_else(|| Error::msg(format!("`{o}` is not an origin"))))
+            .collect::<Result<Vec<_>>>()?;
+
+        let mut event_loop = EventLoopBuilder::<UserEvent>::with_user_event().build();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .thread_name("portcullis-command")
+            .build()?;
+        let mut core = Core::new(commands, self.state, self.limits);
+        core.host = Some(Host {
+            proxy: event_loop.create_proxy(),
+            labels: Mutex::new(Default::default()),
+        });
+        let shared = Arc::new(Shared {
+            core: Arc::new(core),
+            runtime: runtime.handle().clone(),
+            key: new_key()?,
+            assets,
+            csp: self.csp,
+            navigation,
+            parked: Mutex::new(HashMap::new()),
+        });
+
+        let mut windows = Windows::default();
+        for config in self.windows {
+            if !shared
+                .host()
+                .labels
+                .lock()
+                .expect("labels lock")
+                .insert(config.label.as_str().into())
+            {
+                return Err(Error::msg(format!(
+                    "two windows are labelled `{}`",
+                    config.label
+                )));
+            }
+            windows.insert(open_window(&event_loop, &shared, config)?);
+        }
+
+        let mut failure = None;
+        event_loop.run_return(|event, target, control_flow| {
+            *control_flow = ControlFlow::Wait;
+            match event {
+                Event::WindowEvent {
+                    window_id,
+                    event: WindowEvent::CloseRequested,
+                    ..
+                } => {
+                    if let Some(label) = windows.by_id.get(&window_id).cloned() {
+                        windows.remove(&shared, &label);
+                    }
+                }
+                Event::UserEvent(event) => {
+                    if let Err(err) = windows.handle(&shared, target, event) {
+                        failure = Some(err);
+                        windows.clear(&shared);
+                    }
+                }
+                _ => {}
+            }
+            if windows.by_label.is_empty() {
+                *control_flow = ControlFlow::Exit;
+            }
+        });
+        windows.clear(&shared);
+        // Commands still running get a moment; none can block the exit.
+        runtime.shutdown_timeout(Duration::from_secs(1));
+        failure.map_or(Ok(()), Err)
+    }
+}
+
+/// What the handlers of every window share.
+struct Shared {
+    core: Arc<Core>,
+    runtime: tokio::runtime::Handle,
+    /// This run's IPC key: only the injected script knows it.
+    key: String,
+    assets: Assets,
+    csp: Option<String>,
+    /// Origins windows may navigate to besides the app's own.
+    navigation: Vec<String>,
+    /// Binary results of message-transport calls, until the page fetches them.
+    parked: Mutex<HashMap<ParkedId, Vec<u8>>>,
+}
+
+/// A parked binary reply: the window and the call id.
+type ParkedId = (Arc<str>, u64);
+
+impl Shared {
+    fn host(&self) -> &Host {
+        self.core.host.as_ref().expect("a running app has a host")
+    }
+
+    /// Handles a `window.ipc.postMessage` from the page in window `label`.
+    /// Runs on the main thread: parses, starts the call, returns.
+    fn on_message(self: &Arc<Self>, label: &Arc<str>, page: &str, body: &str) {
+        // The handler sees the main frame's URL, whatever frame posted.
+        if origin_of(page).as_deref() != Some(ORIGIN) {
+            tracing::warn!(window = %label, page, "IPC refused: the page was not served by the app");
+            return;
+        }
+        let call = match ipc::parse_posted(body, &self.key) {
+            Ok(call) => call,
+            Err(refusal) => {
+                tracing::warn!(window = %label, ?refusal, "IPC refused: no valid key (a sub-frame or a script that is not ours)");
+                return;
+            }
+        };
+        let id = call.id;
+        let message = Message::json(call.command, call.args.as_bytes().to_vec(), label.clone());
+        let shared = Arc::clone(self);
+        let label = label.clone();
+        self.core.spawn(&self.runtime, message, move |response| {
+            let (script, parked) = ipc::reply_script(id, response);
+            if let Some(bytes) = parked {
+                shared
+                    .parked
+                    .lock()
+                    .expect("parked lock")
+                    .insert((label.clone(), id), bytes);
+            }
+            // Fails only when the app is shutting down; the page is gone then.
+            let _ = shared.host().send(UserEvent::Eval { label, script });
+        });
+    }
+
+    /// Whether a window may navigate to `url`.
+    fn may_navigate(&self, url: &str) -> bool {
+        if url.starts_with("about:") {
+            return true;
+        }
+        let allowed = origin_of(url).is_some_and(|o| o == ORIGIN || self.navigation.contains(&o));
+        if !allowed {
+            tracing::warn!(
+                url,
+                "navigation blocked: not the app's origin nor an allowed one"
+            );
+        }
+        allowed
+    }
+}
+
+/// `scheme://host[:port]` of a URL, parsed by a real URL parser.
+fn origin_of(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{}://{host}:{port}", url.scheme()),
+        None => format!("{}://{host}", url.scheme()),
+    })
+}
+
+/// 256 bits from the OS RNG, hex-encoded.
+fn new_key() -> Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|err| Error::msg(format!("no OS randomness: {err}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The open windows; main thread only.
+#[derive(Default)]
+struct Windows {
+    by_label: HashMap<Arc<str>, OpenWindow>,
+    by_id: HashMap<WindowId, Arc<str>>,
+}
+
+struct OpenWindow {
+    // Dropped in this order: the web view before its window.
+    webview: WebView,
+    window: tao::window::Window,
+}
+
+impl Windows {
+    fn insert(&mut self, (label, open): (Arc<str>, OpenWindow)) {
+        self.by_id.insert(open.window.id(), label.clone());
+        self.by_label.insert(label, open);
+    }
+
+    fn remove(&mut self, shared: &Shared, label: &str) {
+        if let Some(open) = self.by_label.remove(label) {
+            self.by_id.remove(&open.window.id());
+        }
+        shared
+            .host()
+            .labels
+            .lock()
+            .expect("labels lock")
+            .remove(label);
+        shared
+            .parked
+            .lock()
+            .expect("parked lock")
+            .retain(|(window, _), _| &**window != label);
+    }
+
+    fn clear(&mut self, shared: &Shared) {
+        let labels: Vec<Arc<str>> = self.by_label.keys().cloned().collect();
+        for label in labels {
+            self.remove(shared, &label);
+        }
+    }
+
+    fn handle(
+        &mut self,
+        shared: &Arc<Shared>,
+        target: &EventLoopWindowTarget<UserEvent>,
+        event: UserEvent,
+    ) -> Result<()> {
+        match event {
+            UserEvent::Eval { label, script } => {
+                if let Some(open) = self.by_label.get(&label)
+                    && let Err(err) = open.webview.evaluate_script(&script)
+                {
+                    tracing::warn!(window = %label, %err, "could not deliver a reply");
+                }
+            }
+            UserEvent::SetTitle { label, title } => {
+                if let Some(open) = self.by_label.get(&label) {
+                    open.window.set_title(&title);
+                }
+            }
+            UserEvent::Close { label } => self.remove(shared, &label),
+            UserEvent::Open(config) => {
+                let label = config.label.clone();
+                match open_window(target, shared, config) {
+                    Ok(open) => self.insert(open),
+                    Err(err) => {
+                        tracing::error!(window = %label, %err, "could not open window");
+                        shared
+                            .host()
+                            .labels
+                            .lock()
+                            .expect("labels lock")
+                            .remove(label.as_str());
+                    }
+                }
+            }
+            UserEvent::Exit => self.clear(shared),
+        }
+        Ok(())
+    }
+}
+
+fn open_window(
+    target: &EventLoopWindowTarget<UserEvent>,
+    shared: &Arc<Shared>,
+    config: WindowConfig,
+) -> Result<(Arc<str>, OpenWindow)> {
+    let window = tao::window::WindowBuilder::new()
+        .with_title(&config.title)
+        .with_inner_size(LogicalSize::new(config.size.0, config.size.1))
+        .with_visible(config.visible)
+        .build(target)?;
+    let label: Arc<str> = config.label.as_str().into();
+    let url = if config.url.contains("://") {
+        config.url.clone()
+    } else {
+        format!("{ORIGIN}/{}", config.url.trim_start_matches('/'))
+    };
+    let init = INTERNALS_JS.replacen(
+        "__PORTCULLIS_CONFIG__",
+        &serde_json::json!({
+            "key": shared.key,
+            "label": &*label,
+            "origin": ORIGIN,
+            "ipcUrl": format!("{ORIGIN}{}", protocol::IPC_PATH),
+            "replyUrl": format!("{ORIGIN}{}", protocol::REPLY_PATH),
+            "maxPostMessage": protocol::MAX_POST_MESSAGE,
+        })
+        .to_string(),
+        1,
+    );
+    let builder = WebViewBuilder::new()
+        .with_id(&label)
+        .with_asynchronous_custom_protocol(SCHEME.into(), {
+            let shared = Arc::clone(shared);
+            move |id, request, responder| protocol::handle(&shared, id, request, responder)
+        })
+        .with_ipc_handler({
+            let shared = Arc::clone(shared);
+            let label = label.clone();
+            move |request| shared.on_message(&label, &request.uri().to_string(), request.body())
+        })
+        // Main frame only: sub-frames never see the key.
+        .with_initialization_script_for_main_only(init, true)
+        .with_navigation_handler({
+            let shared = Arc::clone(shared);
+            move |url| shared.may_navigate(&url)
+        })
+        .with_new_window_req_handler(|url, _features| {
+            tracing::warn!(url, "window.open blocked: open windows from Rust");
+            NewWindowResponse::Deny
+        })
+        .with_url(url);
+    let container = window
+        .default_vbox()
+        .ok_or_else(|| Error::msg("the window has no GTK container"))?;
+    let webview = builder.build_gtk(container)?;
+    Ok((label, OpenWindow { webview, window }))
+}

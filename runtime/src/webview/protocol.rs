@@ -1,0 +1,186 @@
+//! The `app://` scheme: the app's assets, the fetch transport of the IPC,
+//! parked binary replies, and the ESM API for pages without a build step.
+//!
+//! Called by WebKit on the main thread; nothing here blocks on a command:
+//! calls are started on the runtime, which answers the responder itself.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use wry::http::{HeaderValue, Method, Request, Response, StatusCode, header};
+use wry::{RequestAsyncResponder, WebViewId};
+
+use super::{ORIGIN, Shared, ipc};
+use crate::assets::AssetError;
+use crate::bytes::Reply;
+use crate::dispatch::Response as CallResponse;
+use crate::{ErrorCode, InvokeError};
+
+pub(crate) const IPC_PATH: &str = "/__portcullis__/ipc";
+pub(crate) const REPLY_PATH: &str = "/__portcullis__/reply/";
+/// `import { invoke } from "/__portcullis__/api.js"` works with no build step.
+pub(crate) const API_PATH: &str = "/__portcullis__/api.js";
+/// JSON args longer than this (in UTF-16 units) use the fetch transport.
+pub(crate) const MAX_POST_MESSAGE: usize = 1 << 20;
+const KEY_HEADER: &str = "x-portcullis-key";
+const API_JS: &str = include_str!("../../../js-api/index.js");
+
+type Body = Cow<'static, [u8]>;
+
+pub(crate) fn handle(
+    shared: &Arc<Shared>,
+    window: WebViewId<'_>,
+    request: Request<Vec<u8>>,
+    responder: RequestAsyncResponder,
+) {
+    let path = request.uri().path();
+    if path == IPC_PATH {
+        call(shared, window, request, responder);
+    } else if let Some(id) = path.strip_prefix(REPLY_PATH) {
+        let id = id.parse().ok();
+        parked_reply(shared, window, &request, id, responder);
+    } else if request.method() != Method::GET && request.method() != Method::HEAD {
+        responder.respond(plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed"));
+    } else if path == API_PATH {
+        responder.respond(file(
+            Cow::Borrowed(API_JS.as_bytes()),
+            "text/javascript; charset=utf-8",
+            None,
+        ));
+    } else {
+        responder.respond(match shared.assets.get(path) {
+            Ok(asset) => file(asset.bytes, &asset.mime, shared.csp.as_deref()),
+            Err(AssetError::NotFound) => plain(StatusCode::NOT_FOUND, "not found"),
+            Err(AssetError::Forbidden) => {
+                tracing::warn!(path, "asset request refused: path leaves the asset root");
+                plain(StatusCode::FORBIDDEN, "forbidden")
+            }
+        });
+    }
+}
+
+/// The fetch transport: a call with raw binary arguments (or large JSON).
+fn call(
+    shared: &Arc<Shared>,
+    window: WebViewId<'_>,
+    request: Request<Vec<u8>>,
+    responder: RequestAsyncResponder,
+) {
+    if request.method() != Method::POST {
+        return responder.respond(plain(StatusCode::METHOD_NOT_ALLOWED, "POST only"));
+    }
+    if let Err(refusal) = authorize(shared, &request) {
+        tracing::warn!(window, refusal, "IPC request refused");
+        return responder.respond(error(&forbidden(refusal)));
+    }
+    match ipc::parse_frame(request.into_body(), window.into()) {
+        Ok(message) => shared
+            .core
+            .spawn(&shared.runtime, message, move |response| {
+                responder.respond(reply(response))
+            }),
+        Err(err) => responder.respond(error(&err)),
+    }
+}
+
+/// A binary result of a message-transport call, fetched once by its page.
+fn parked_reply(
+    shared: &Shared,
+    window: WebViewId<'_>,
+    request: &Request<Vec<u8>>,
+    id: Option<u64>,
+    responder: RequestAsyncResponder,
+) {
+    if let Err(refusal) = authorize(shared, request) {
+        tracing::warn!(window, refusal, "reply request refused");
+        return responder.respond(error(&forbidden(refusal)));
+    }
+    let bytes = id.and_then(|id| {
+        shared
+            .parked
+            .lock()
+            .expect("parked lock")
+            .remove(&(Arc::from(window), id))
+    });
+    responder.respond(match bytes {
+        Some(bytes) => reply(Ok(Reply::Binary(bytes))),
+        None => error(&InvokeError::new(ErrorCode::Internal, "no such reply")),
+    })
+}
+
+/// Only the app's own pages, through the injected script, reach the IPC:
+/// the request must be for the app's host, come from the app's origin, and
+/// carry this run's key.
+fn authorize(shared: &Shared, request: &Request<Vec<u8>>) -> Result<(), &'static str> {
+    if request.uri().host() != Some("localhost") {
+        return Err("request for another host");
+    }
+    if let Some(origin) = request.headers().get(header::ORIGIN)
+        && origin.as_bytes() != ORIGIN.as_bytes()
+    {
+        return Err("request from another origin");
+    }
+    match request.headers().get(KEY_HEADER) {
+        Some(key) if key.as_bytes() == shared.key.as_bytes() => Ok(()),
+        _ => Err("missing or wrong key"),
+    }
+}
+
+fn forbidden(why: &str) -> InvokeError {
+    InvokeError::new(ErrorCode::Forbidden, format!("IPC refused: {why}"))
+}
+
+fn reply(response: CallResponse) -> Response<Body> {
+    match response {
+        Ok(Reply::Json(json)) => bytes(StatusCode::OK, "application/json", json),
+        Ok(Reply::Binary(data)) => bytes(StatusCode::OK, "application/octet-stream", data),
+        Err(err) => error(&err),
+    }
+}
+
+fn error(err: &InvokeError) -> Response<Body> {
+    let status = StatusCode::from_u16(ipc::status_for(err.code()))
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    bytes(
+        status,
+        "application/json",
+        serde_json::to_vec(err).expect("InvokeError serializes"),
+    )
+}
+
+fn bytes(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Response<Body> {
+    let mut response = Response::new(Cow::Owned(body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+    let mut response = Response::new(Cow::Borrowed(text.as_bytes()));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
+fn file(body: Body, mime: &str, csp: Option<&str>) -> Response<Body> {
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(mime) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if mime.starts_with("text/html")
+        && let Some(value) = csp.and_then(|csp| HeaderValue::from_str(csp).ok())
+    {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
+}

@@ -1,0 +1,270 @@
+//! End-to-end: the real runtime, in real WebKitGTK (under Xvfb in CI).
+//!
+//! Four windows run the checks in `e2e/dist/*.js` through the served,
+//! no-build `portcullis-api` module and report through the `report` command.
+//! This binary asserts every reported check, and then what only the core can
+//! see: that no refused attack ran a command, that state was shared, that the
+//! child window closed. `harness = false`: GTK must own the main thread.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use portcullis::{
+    App, AppHandle, Assets, Bytes, DEFAULT_CSP, State, Window, WindowConfig, command, commands,
+};
+use serde::{Deserialize, Serialize};
+
+const WINDOWS: [&str; 4] = ["main", "second", "evil", "child"];
+
+#[derive(Default)]
+struct Observed {
+    reports: Mutex<BTreeMap<String, Vec<Check>>>,
+    records: AtomicU64,
+    bumps: AtomicU64,
+    note: Mutex<Option<String>>,
+    child_closed: AtomicBool,
+}
+
+#[derive(Debug, Deserialize)]
+struct Check {
+    name: String,
+    ok: bool,
+    detail: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Todo {
+    title: String,
+    due_date: Option<u64>,
+    done: bool,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum TodoError {
+    TooLong { max: usize },
+    Other,
+}
+
+#[command]
+fn greet(name: String) -> String {
+    format!("Hello, {name}!")
+}
+
+#[command]
+fn make_todo(title: String, due_date: Option<u64>) -> Todo {
+    Todo {
+        title,
+        due_date,
+        done: false,
+    }
+}
+
+#[command]
+fn echo(value: serde_json::Value) -> serde_json::Value {
+    value
+}
+
+#[command]
+fn fail(kind: String) -> Result<(), TodoError> {
+    Err(if kind == "too_long" {
+        TodoError::TooLong { max: 20 }
+    } else {
+        TodoError::Other
+    })
+}
+
+#[command]
+fn boom() -> u32 {
+    panic!("kaboom")
+}
+
+#[command]
+fn bytes_echo(data: Bytes) -> Bytes {
+    data
+}
+
+#[command]
+fn bytes_make(len: usize) -> Bytes {
+    (0..len)
+        .map(|i| (i % 251) as u8)
+        .collect::<Vec<u8>>()
+        .into()
+}
+
+#[command]
+async fn sleep_then(ms: u64, tag: String) -> String {
+    tokio::time::sleep(Duration::from_millis(ms)).await;
+    tag
+}
+
+#[command]
+fn record(observed: State<'_, ObservedRef>) -> u64 {
+    observed.records.fetch_add(1, Ordering::SeqCst) + 1
+}
+
+#[command]
+fn bump(observed: State<'_, ObservedRef>) -> u64 {
+    observed.bumps.fetch_add(1, Ordering::SeqCst) + 1
+}
+
+#[command]
+fn set_note(observed: State<'_, ObservedRef>, note: String) {
+    *observed.note.lock().unwrap() = Some(note);
+}
+
+#[command]
+fn get_note(observed: State<'_, ObservedRef>) -> Option<String> {
+    observed.note.lock().unwrap().clone()
+}
+
+#[command]
+fn whoami(window: Window) -> String {
+    window.label().to_owned()
+}
+
+#[command]
+fn retitle(window: Window, title: String) -> Result<(), String> {
+    window.set_title(title).map_err(|e| e.to_string())
+}
+
+#[command]
+fn eval_here(window: Window, script: String) -> Result<(), String> {
+    window.eval(script).map_err(|e| e.to_string())
+}
+
+#[command]
+fn open_child(app: AppHandle) -> Result<&'static str, String> {
+    app.create_window(
+        WindowConfig::new("child")
+            .url("child.html")
+            .size(400.0, 300.0),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok("child")
+}
+
+#[command]
+fn close_me(window: Window, observed: State<'_, ObservedRef>) -> Result<(), String> {
+    window.close().map_err(|e| e.to_string())?;
+    observed.child_closed.store(true, Ordering::SeqCst);
+    exit_when_done(window.app(), &observed);
+    Ok(())
+}
+
+#[command]
+fn report(app: AppHandle, observed: State<'_, ObservedRef>, window: String, results: Vec<Check>) {
+    observed.reports.lock().unwrap().insert(window, results);
+    exit_when_done(&app, &observed);
+}
+
+/// Stops the app once every window reported and the child closed itself.
+fn exit_when_done(app: &AppHandle, observed: &Observed) {
+    let reports = observed.reports.lock().unwrap();
+    if WINDOWS.iter().all(|w| reports.contains_key(*w))
+        && observed.child_closed.load(Ordering::SeqCst)
+    {
+        app.exit().unwrap();
+    }
+}
+
+fn main() -> ExitCode {
+    // Never hang CI: a page that stops reporting fails the run.
+    std::thread::spawn(|| {
+        std::thread::sleep(Duration::from_secs(120));
+        eprintln!("webview e2e: timed out waiting for the pages to report");
+        std::process::exit(1);
+    });
+    let observed: &'static Observed = Box::leak(Box::default());
+    let result = App::builder()
+        .manage(ObservedRef(observed))
+        .commands(commands![
+            greet, make_todo, echo, fail, boom, bytes_echo, bytes_make, sleep_then, record, bump,
+            set_note, get_note, whoami, retitle, eval_here, open_child, close_me, report,
+        ])
+        .window(WindowConfig::new("main").title("e2e main"))
+        .window(WindowConfig::new("second").url("second.html"))
+        .window(WindowConfig::new("evil").url("app://evil/evil.html"))
+        .allow_navigation("app://evil")
+        // The default CSP's 'self' matches nothing in an opaque-origin
+        // (sandboxed) frame, which would stop the sandboxed-frame attack before
+        // it reaches the core. Name the origin so the core's own check is tested.
+        .csp(Some(
+            DEFAULT_CSP.replace("'self'", "'self' app://localhost"),
+        ))
+        .assets(Assets::dir(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/e2e/dist"
+        )))
+        .run();
+    if let Err(err) = result {
+        eprintln!("webview e2e: the app failed: {err}");
+        return ExitCode::FAILURE;
+    }
+    verify(observed)
+}
+
+/// `State<'_, ObservedRef>` resolves through this wrapper, so the test keeps its
+/// own reference after `run()` returns.
+struct ObservedRef(&'static Observed);
+
+impl std::ops::Deref for ObservedRef {
+    type Target = Observed;
+    fn deref(&self) -> &Observed {
+        self.0
+    }
+}
+
+fn verify(observed: &Observed) -> ExitCode {
+    let mut checks: Vec<(String, bool, String)> = Vec::new();
+    let reports = observed.reports.lock().unwrap();
+    for window in WINDOWS {
+        match reports.get(window) {
+            Some(results) => {
+                for check in results {
+                    checks.push((
+                        format!("{window}: {}", check.name),
+                        check.ok,
+                        check.detail.clone(),
+                    ));
+                }
+            }
+            None => checks.push((format!("{window}: reported"), false, "no report".into())),
+        }
+    }
+    let records = observed.records.load(Ordering::SeqCst);
+    checks.push((
+        "core: refused attacks ran no command (record called once, by the main page)".into(),
+        records == 1,
+        format!("record ran {records} times"),
+    ));
+    let bumps = observed.bumps.load(Ordering::SeqCst);
+    checks.push((
+        "core: both windows changed the same state".into(),
+        bumps == 20,
+        format!("counter is {bumps}"),
+    ));
+    checks.push((
+        "core: the child window closed itself through its Window".into(),
+        observed.child_closed.load(Ordering::SeqCst),
+        String::new(),
+    ));
+    let failed = checks.iter().filter(|(_, ok, _)| !ok).count();
+    for (name, ok, detail) in &checks {
+        if *ok {
+            println!("ok   {name}");
+        } else {
+            println!("FAIL {name}: {detail}");
+        }
+    }
+    println!("{} passed, {failed} failed", checks.len() - failed);
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
