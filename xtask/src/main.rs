@@ -34,7 +34,11 @@ fn main() -> ExitCode {
 }
 
 fn test() -> Result<(), String> {
-    ensure_packages(TEST_PACKAGES)?;
+    let mut packages = SYSTEM_PACKAGES.to_vec();
+    if !on_path("node") {
+        packages.extend(["nodejs", "npm"]);
+    }
+    ensure_packages(&packages)?;
     cargo(&["fmt", "--all", "--check"])?;
     cargo(&[
         "clippy",
@@ -44,10 +48,52 @@ fn test() -> Result<(), String> {
         "-D",
         "warnings",
     ])?;
-    cargo(&["test", "--workspace"])?;
-    // The core must build and pass without the web view.
+    js_api()?;
+    with_display(&["test", "--workspace"])?;
+    // The core must build and pass without the web view (no GTK at all).
     cargo(&["test", "-p", "portcullis", "--no-default-features"])?;
     Ok(())
+}
+
+/// Type-checks the npm package (`tsc --strict`) and runs its unit tests.
+fn js_api() -> Result<(), String> {
+    let dir = workspace_root().join("js-api");
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(&dir))?;
+    run(Command::new("npx")
+        .args(["tsc", "-p", "tsconfig.json"])
+        .current_dir(&dir))?;
+    run(Command::new("node")
+        .args(["--test", "test/"])
+        .current_dir(&dir))
+}
+
+/// Runs cargo with these args where windows can open: directly when there is
+/// a display, otherwise under a virtual X server (`xvfb-run -a`).
+fn with_display(args: &[&str]) -> Result<(), String> {
+    if env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
+        return cargo(args);
+    }
+    eprintln!("xtask: no $DISPLAY, running under Xvfb");
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    run(Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x1024x24", &cargo])
+        .args(args))
+}
+
+fn workspace_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+fn on_path(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 fn cargo(args: &[&str]) -> Result<(), String> {
