@@ -6,6 +6,10 @@
 //!   the real-WebKit end-to-end tests included (under Xvfb when there is no
 //!   display). `.ci/run` calls exactly this.
 //!
+//! - `demo`: installs the system packages the runtime needs (if missing),
+//!   then builds and launches the todo demo (under Xvfb when there is no
+//!   display, so it also runs on a headless machine).
+//!
 //! No dependencies, so it builds in a second on a fresh machine.
 
 use std::env;
@@ -19,8 +23,9 @@ fn main() -> ExitCode {
     let task = env::args().nth(1).unwrap_or_default();
     let result = match task.as_str() {
         "test" => test(),
+        "demo" => demo(),
         _ => {
-            eprintln!("usage: cargo xtask test");
+            eprintln!("usage: cargo xtask test | cargo xtask demo");
             return ExitCode::from(2);
         }
     };
@@ -53,6 +58,15 @@ fn test() -> Result<(), String> {
     // The core must build and pass without the web view (no GTK at all).
     cargo(&["test", "-p", "portcullis", "--no-default-features"])?;
     Ok(())
+}
+
+fn demo() -> Result<(), String> {
+    ensure_packages(SYSTEM_PACKAGES)?;
+    eprintln!(
+        "xtask: launching the todo demo; it saves to $TODO_DATA_DIR/todos.json, \
+         or portcullis-todo/todos.json in your data directory"
+    );
+    with_display(&["run", "--package", "todo"])
 }
 
 /// Type-checks the npm package (`tsc --strict`) and runs its unit tests.

@@ -432,7 +432,7 @@ fn open_window(
         .to_string(),
         1,
     );
-    let builder = WebViewBuilder::new()
+    let mut builder = WebViewBuilder::new()
         .with_id(&label)
         .with_asynchronous_custom_protocol(SCHEME.into(), {
             let shared = Arc::clone(shared);
@@ -454,6 +454,9 @@ fn open_window(
             NewWindowResponse::Deny
         })
         .with_url(url);
+    for script in config.scripts {
+        builder = builder.with_initialization_script_for_main_only(script, true);
+    }
     let container = window
         .default_vbox()
         .ok_or_else(|| Error::msg("the window has no GTK container"))?;

@@ -17,6 +17,7 @@ pub struct WindowConfig {
     pub(crate) url: String,
     pub(crate) size: (f64, f64),
     pub(crate) visible: bool,
+    pub(crate) scripts: Vec<String>,
 }
 
 impl WindowConfig {
@@ -29,6 +30,7 @@ impl WindowConfig {
             url: "index.html".to_owned(),
             size: (800.0, 600.0),
             visible: true,
+            scripts: Vec::new(),
         }
     }
 
@@ -48,6 +50,13 @@ impl WindowConfig {
     /// Inner size in logical pixels (default 800 x 600).
     pub fn size(mut self, width: f64, height: f64) -> Self {
         self.size = (width, height);
+        self
+    }
+
+    /// JavaScript run in the main frame of every page the window loads, before
+    /// the page's own scripts and after Portcullis's (so it can `invoke`).
+    pub fn initialization_script(mut self, script: impl Into<String>) -> Self {
+        self.scripts.push(script.into());
         self
     }
 

@@ -1,0 +1,75 @@
+// The todo front end: plain ES modules, no build step. Calls the Rust
+// commands through portcullis-api, served by the runtime.
+import { invoke, IpcError } from "/__portcullis__/api.js";
+
+const form = document.querySelector("#new");
+const input = document.querySelector("#title");
+const list = document.querySelector("#list");
+const error = document.querySelector("#error");
+const count = document.querySelector("#count");
+
+const messages = {
+  empty_title: () => "A todo needs a title.",
+  too_long: (data) => `Titles are at most ${data.max} characters.`,
+  not_found: () => "That todo no longer exists.",
+  storage: (data) => `Could not save: ${data.message}`,
+};
+
+function explain(err) {
+  if (err instanceof IpcError && err.code === "command_error" && messages[err.data?.kind]) {
+    return messages[err.data.kind](err.data);
+  }
+  return err.message;
+}
+
+async function run(action) {
+  error.textContent = "";
+  try {
+    await action();
+    render(await invoke("list_todos"));
+  } catch (err) {
+    error.textContent = explain(err);
+  }
+}
+
+function render(todos) {
+  list.replaceChildren(
+    ...todos.map((todo) => {
+      const item = document.createElement("li");
+      item.dataset.id = todo.id;
+      item.classList.toggle("done", todo.done);
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.checked = todo.done;
+      box.className = "toggle";
+      const title = document.createElement("span");
+      title.className = "title";
+      title.textContent = todo.title;
+      const remove = document.createElement("button");
+      remove.className = "delete";
+      remove.title = "Delete";
+      remove.textContent = "×";
+      item.append(box, title, remove);
+      return item;
+    }),
+  );
+  const left = todos.filter((t) => !t.done).length;
+  count.textContent = `${left} of ${todos.length} left`;
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  run(async () => {
+    await invoke("add_todo", { title: input.value });
+    input.value = "";
+  });
+});
+
+list.addEventListener("click", (event) => {
+  const id = Number(event.target.closest("li")?.dataset.id);
+  if (event.target.matches(".toggle")) run(() => invoke("toggle_todo", { id }));
+  if (event.target.matches(".delete")) run(() => invoke("delete_todo", { id }));
+});
+
+await run(async () => {});
+document.body.dataset.ready = "1";

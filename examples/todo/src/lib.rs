@@ -1,0 +1,158 @@
+//! The todo demo: four commands over a list persisted to a JSON file.
+//! `main.rs` runs it; `tests/ui.rs` drives its real UI in a real web view.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use portcullis::{AppBuilder, State, WindowConfig, command, commands};
+use serde::{Deserialize, Serialize};
+
+/// Longest title accepted.
+pub const MAX_TITLE: usize = 200;
+
+/// One todo.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Todo {
+    pub id: u64,
+    pub title: String,
+    pub done: bool,
+}
+
+/// Why a todo command failed; the front end receives it as `IpcError.data`.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TodoError {
+    EmptyTitle,
+    TooLong { max: usize },
+    NotFound { id: u64 },
+    Storage { message: String },
+}
+
+/// The list and the file it is saved to after every change.
+#[derive(Debug)]
+pub struct Todos {
+    path: PathBuf,
+    list: Mutex<Vec<Todo>>,
+}
+
+impl Todos {
+    /// Loads the list from `path` (an empty list if the file does not exist).
+    pub fn load(path: impl Into<PathBuf>) -> io::Result<Self> {
+        let path = path.into();
+        let list = match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(io::Error::other)?,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Vec::new(),
+            Err(err) => return Err(err),
+        };
+        Ok(Todos {
+            path,
+            list: Mutex::new(list),
+        })
+    }
+
+    /// Applies `change` to the list and saves it; nothing changes if saving fails.
+    fn update<T>(
+        &self,
+        change: impl FnOnce(&mut Vec<Todo>) -> Result<T, TodoError>,
+    ) -> Result<T, TodoError> {
+        let mut list = self.list.lock().expect("todo list lock");
+        let mut next = list.clone();
+        let result = change(&mut next)?;
+        save(&self.path, &next).map_err(|err| TodoError::Storage {
+            message: err.to_string(),
+        })?;
+        *list = next;
+        Ok(result)
+    }
+}
+
+/// Writes the file atomically: a temporary file renamed over the old one.
+fn save(path: &Path, list: &[Todo]) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(
+        &tmp,
+        serde_json::to_vec_pretty(list).map_err(io::Error::other)?,
+    )?;
+    std::fs::rename(tmp, path)
+}
+
+/// `$TODO_DATA_DIR/todos.json`, or `todos.json` in the user's data directory.
+pub fn data_file() -> PathBuf {
+    let dir = std::env::var_os("TODO_DATA_DIR")
+        .map(PathBuf::from)
+        .or_else(|| dirs::data_dir().map(|d| d.join("portcullis-todo")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    dir.join("todos.json")
+}
+
+/// All todos, in the order they were added.
+#[command]
+fn list_todos(todos: State<'_, Todos>) -> Vec<Todo> {
+    todos.list.lock().expect("todo list lock").clone()
+}
+
+/// Adds a todo with this title.
+#[command]
+fn add_todo(todos: State<'_, Todos>, title: String) -> Result<Todo, TodoError> {
+    let title = title.trim().to_owned();
+    if title.is_empty() {
+        return Err(TodoError::EmptyTitle);
+    }
+    if title.chars().count() > MAX_TITLE {
+        return Err(TodoError::TooLong { max: MAX_TITLE });
+    }
+    todos.update(|list| {
+        let id = list.iter().map(|t| t.id + 1).max().unwrap_or(1);
+        let todo = Todo {
+            id,
+            title,
+            done: false,
+        };
+        list.push(todo.clone());
+        Ok(todo)
+    })
+}
+
+/// Marks a todo done, or not done again.
+#[command]
+fn toggle_todo(todos: State<'_, Todos>, id: u64) -> Result<Todo, TodoError> {
+    todos.update(|list| {
+        let todo = list
+            .iter_mut()
+            .find(|t| t.id == id)
+            .ok_or(TodoError::NotFound { id })?;
+        todo.done = !todo.done;
+        Ok(todo.clone())
+    })
+}
+
+/// Deletes a todo.
+#[command]
+fn delete_todo(todos: State<'_, Todos>, id: u64) -> Result<(), TodoError> {
+    todos.update(|list| {
+        let before = list.len();
+        list.retain(|t| t.id != id);
+        if list.len() == before {
+            return Err(TodoError::NotFound { id });
+        }
+        Ok(())
+    })
+}
+
+/// The app: its state, commands and front end. Add a window and `run()` it.
+pub fn app(todos: Todos) -> AppBuilder {
+    portcullis::App::builder()
+        .manage(todos)
+        .commands(commands![list_todos, add_todo, toggle_todo, delete_todo])
+        .assets(portcullis::assets!("examples/todo/dist"))
+}
+
+/// The main window.
+pub fn main_window() -> WindowConfig {
+    WindowConfig::new("main").title("Todos").size(480.0, 640.0)
+}
