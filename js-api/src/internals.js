@@ -9,7 +9,7 @@
   // app allowed): the key below must never be usable from another origin.
   if (window.location.protocol + "//" + window.location.host !== config.origin) return;
 
-  const post = window.ipc.postMessage.bind(window.ipc);
+  const postMessage = window.ipc.postMessage.bind(window.ipc);
   const nativeFetch = window.fetch.bind(window);
 
   /** Why a call failed: the core's structured error as a real Error. */
@@ -77,12 +77,25 @@
     return new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject, cmd });
-      post(config.key + "\n" + id + "\n" + cmd + "\n" + text);
+      postMessage(config.key + "\n" + id + "\n" + cmd + "\n" + text);
     });
   }
 
-  /** One POST: u32 LE meta length, meta JSON, args JSON, then the raw binary args. */
+  /** Largest X-Portcullis-Call header: far below WebKit's and libsoup's limits. */
+  const MAX_CALL_HEADER = 8192;
+
+  /**
+   * One POST. With a single binary argument and small JSON, the body is that
+   * argument's bytes as they are (no copy) and the rest goes in a header.
+   * Otherwise: u32 LE meta length, meta JSON, args JSON, the raw binary args.
+   */
   async function viaFetch(cmd, text, bins) {
+    if (bins.length === 1) {
+      const header = encodeURIComponent(JSON.stringify({ cmd, args: text, bin: bins[0][0] }));
+      if (header.length <= MAX_CALL_HEADER) {
+        return post(cmd, { "X-Portcullis-Key": config.key, "X-Portcullis-Call": header }, bins[0][1]);
+      }
+    }
     const encoder = new TextEncoder();
     const json = encoder.encode(text);
     const meta = encoder.encode(JSON.stringify({ cmd, json: json.length, bins: bins.map(([k, b]) => [k, b.byteLength]) }));
@@ -99,13 +112,13 @@
       body.set(bytes, offset);
       offset += bytes.byteLength;
     }
+    return post(cmd, { "X-Portcullis-Key": config.key }, body);
+  }
+
+  async function post(cmd, headers, body) {
     let response;
     try {
-      response = await nativeFetch(config.ipcUrl, {
-        method: "POST",
-        headers: { "X-Portcullis-Key": config.key },
-        body,
-      });
+      response = await nativeFetch(config.ipcUrl, { method: "POST", headers, body });
     } catch (err) {
       throw new IpcError({ code: "internal", message: `invoke("${cmd}"): the IPC request failed: ${err}`, command: cmd });
     }

@@ -121,6 +121,22 @@ test("binary arguments travel raw in one POST, with the key header", async () =>
   assert.deepEqual(bins, [["data", [1, 2, 3]], ["buffer", [4, 5]], ["view", [6, 7]]]);
 });
 
+test("a single binary argument is the body itself, the rest in a header", async () => {
+  const { internals, fetched } = load({
+    respond: () => new Response("3", { headers: { "Content-Type": "application/json" } }),
+  });
+  const data = new Uint8Array([0, 1, 2, 3, 4]).subarray(1, 4);
+  assert.equal(await internals.invoke("len", { data, label: "ü" }), 3);
+  const { init } = fetched[0];
+  // A view of the caller's memory, not a copy.
+  assert.equal(init.body.buffer, data.buffer);
+  assert.deepEqual([init.body.byteOffset, init.body.byteLength], [data.byteOffset, data.byteLength]);
+  assert.equal(init.headers["X-Portcullis-Key"], "k3y");
+  const call = JSON.parse(decodeURIComponent(init.headers["X-Portcullis-Call"]));
+  assert.deepEqual(call, { cmd: "len", args: '{"label":"ü"}', bin: "data" });
+  assert.match(init.headers["X-Portcullis-Call"], /^[\x21-\x7e]+$/, "an ASCII header value");
+});
+
 test("large JSON and forced fetch go by POST; error statuses reject", async () => {
   const { internals, fetched } = load({
     respond: () =>

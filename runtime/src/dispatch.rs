@@ -85,11 +85,11 @@ pub(crate) struct Core {
 #[derive(Debug)]
 pub(crate) struct Message {
     pub(crate) command: Box<str>,
-    /// The JSON args followed by any raw binary arguments.
-    pub(crate) body: Vec<u8>,
-    /// Where the JSON args object is in `body`.
-    pub(crate) json: Range<usize>,
-    /// Top-level arguments sent as raw bytes, in `body`.
+    /// The JSON args object.
+    pub(crate) args: Vec<u8>,
+    /// The buffer raw binary arguments are in (taken as received, no copy).
+    pub(crate) binary: Vec<u8>,
+    /// Top-level arguments sent as raw bytes: where each is in `binary`.
     pub(crate) parts: Vec<Part>,
     pub(crate) window: Arc<str>,
 }
@@ -122,8 +122,8 @@ impl Message {
     pub(crate) fn json(command: &str, args: Vec<u8>, window: Arc<str>) -> Self {
         Message {
             command: command.into(),
-            json: 0..args.len(),
-            body: args,
+            args,
+            binary: Vec::new(),
             parts: Vec::new(),
             window,
         }
@@ -132,8 +132,8 @@ impl Message {
     fn view<'a>(&'a self, core: &'a Arc<Core>) -> Invoke<'a> {
         Invoke {
             command: &self.command,
-            args: &self.body[self.json.clone()],
-            body: &self.body,
+            args: &self.args,
+            body: &self.binary,
             parts: &self.parts,
             window: &self.window,
             core,
@@ -174,7 +174,7 @@ impl Core {
         message: Message,
         done: impl FnOnce(Response) + Send + 'static,
     ) {
-        let entry = match self.route(&message.command, message.body.len()) {
+        let entry = match self.route(&message.command, message.args.len() + message.binary.len()) {
             Ok(entry) => *entry,
             Err(err) => return done(Err(err)),
         };

@@ -162,11 +162,11 @@ impl MockApp {
     ) -> Result<Output, InvokeError> {
         let mut message = Message::json(command, args.into(), window.into());
         for (key, bytes) in binary {
-            let start = message.body.len();
-            message.body.extend_from_slice(&bytes);
+            let start = message.binary.len();
+            message.binary.extend_from_slice(&bytes);
             message.parts.push(Part {
                 key: key.into(),
-                range: start..message.body.len(),
+                range: start..message.binary.len(),
             });
         }
         let runtime = tokio::runtime::Handle::try_current()

@@ -10,7 +10,9 @@
 //!   the key in `X-Portcullis-Key` and the body
 //!   `u32-LE meta length | meta JSON | args JSON | raw binary args...`, where
 //!   meta is `{"cmd": ..., "json": <args length>, "bins": [[key, length], ...]}`;
-//!   the reply is the HTTP response.
+//!   the reply is the HTTP response. A call whose only binary argument is
+//!   large skips the framing: the body is that argument's bytes, and
+//!   `X-Portcullis-Call` carries `{"cmd", "args", "bin"}` (percent-encoded).
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -105,9 +107,45 @@ pub(crate) fn parse_frame(body: Vec<u8>, window: Arc<str>) -> Result<Message, In
     }
     Ok(Message {
         command: meta.cmd.into(),
-        body,
-        json,
+        args: body[json].to_vec(),
+        binary: body,
         parts,
+        window,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CallHeader {
+    cmd: String,
+    args: String,
+    bin: String,
+}
+
+/// Parses a fetch-transport call whose only binary argument is the whole body
+/// and whose command and JSON args are in the `X-Portcullis-Call` header
+/// (percent-encoded JSON `{"cmd", "args", "bin"}`): the bytes are taken as
+/// they arrived, with no framing copy on either side.
+pub(crate) fn parse_header_call(
+    header: &[u8],
+    body: Vec<u8>,
+    window: Arc<str>,
+) -> Result<Message, InvokeError> {
+    let decoded: Vec<u8> = percent_encoding::percent_decode(header).collect();
+    let call: CallHeader = serde_json::from_slice(&decoded).map_err(|err| {
+        InvokeError::new(
+            ErrorCode::InvalidArgs,
+            format!("malformed IPC request: bad call header: {err}"),
+        )
+    })?;
+    Ok(Message {
+        command: call.cmd.into(),
+        args: call.args.into_bytes(),
+        parts: vec![Part {
+            key: call.bin.into(),
+            range: 0..body.len(),
+        }],
+        binary: body,
         window,
     })
 }
@@ -197,11 +235,25 @@ mod tests {
         );
         let message = parse_frame(body, "w".into()).unwrap();
         assert_eq!(&*message.command, "up");
-        assert_eq!(&message.body[message.json.clone()], b"{}");
+        assert_eq!(message.args, b"{}");
         assert_eq!(message.parts.len(), 2);
-        assert_eq!(&message.body[message.parts[0].range.clone()], b"abc");
+        assert_eq!(&message.binary[message.parts[0].range.clone()], b"abc");
         assert_eq!(&*message.parts[1].key, "b");
-        assert_eq!(&message.body[message.parts[1].range.clone()], b"d");
+        assert_eq!(&message.binary[message.parts[1].range.clone()], b"d");
+    }
+
+    #[test]
+    fn header_calls_take_the_body_as_it_is() {
+        let header = b"%7B%22cmd%22%3A%22up%22%2C%22args%22%3A%22%7B%7D%22%2C%22bin%22%3A%22data%22%7D";
+        let message = parse_header_call(header, vec![1, 2, 3], "w".into()).unwrap();
+        assert_eq!(&*message.command, "up");
+        assert_eq!(message.args, b"{}");
+        assert_eq!(&*message.parts[0].key, "data");
+        assert_eq!(&message.binary[message.parts[0].range.clone()], [1, 2, 3]);
+        for bad in [&b"%7B"[..], b"{}", b"%7B%22cmd%22%3A1%7D", b"\xff"] {
+            let err = parse_header_call(bad, vec![], "w".into()).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::InvalidArgs);
+        }
     }
 
     #[test]

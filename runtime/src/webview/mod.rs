@@ -12,7 +12,9 @@ mod ipc;
 mod protocol;
 mod window;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::{Rc, Weak};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -60,6 +62,7 @@ impl App {
             csp: Some(DEFAULT_CSP.to_owned()),
             limits: Limits::default(),
             navigation: Vec::new(),
+            raw_echo: false,
         }
     }
 }
@@ -91,6 +94,7 @@ pub struct AppBuilder {
     csp: Option<String>,
     limits: Limits,
     navigation: Vec<String>,
+    raw_echo: bool,
 }
 
 impl AppBuilder {
@@ -144,6 +148,17 @@ impl AppBuilder {
         self
     }
 
+    /// Benchmarks only, never in an app: adds bare wry round trips to every
+    /// window, with no checks at all, as the baseline Portcullis is measured
+    /// against in the same web view: a posted `RAW\nID\nJSON` is answered by
+    /// `window.__rawReply(ID, JSON)` straight from the IPC handler, `POST
+    /// /__raw__/echo` answers its body and `GET /__raw__/bytes/N` N bytes.
+    #[doc(hidden)]
+    pub fn __raw_echo_for_benchmarks(mut self) -> Self {
+        self.raw_echo = true;
+        self
+    }
+
     /// Opens the windows and runs the event loop on this thread (the main
     /// thread) until the last window closes or [`AppHandle::exit`] is called.
     pub fn run(self) -> Result<()> {
@@ -180,6 +195,7 @@ impl AppBuilder {
             csp: self.csp,
             navigation,
             parked: Mutex::new(HashMap::new()),
+            raw_echo: self.raw_echo,
         });
 
         let mut windows = Windows::default();
@@ -243,6 +259,8 @@ struct Shared {
     navigation: Vec<String>,
     /// Binary results of message-transport calls, until the page fetches them.
     parked: Mutex<HashMap<ParkedId, Vec<u8>>>,
+    /// See [`AppBuilder::__raw_echo_for_benchmarks`].
+    raw_echo: bool,
 }
 
 /// A parked binary reply: the window and the call id.
@@ -281,8 +299,7 @@ impl Shared {
                     .expect("parked lock")
                     .insert((label.clone(), id), bytes);
             }
-            // Fails only when the app is shutting down; the page is gone then.
-            let _ = shared.host().send(UserEvent::Eval { label, script });
+            deliver(label, script);
         });
     }
 
@@ -300,6 +317,26 @@ impl Shared {
         }
         allowed
     }
+}
+
+thread_local! {
+    /// The web views of the open windows, by label: main thread only, where
+    /// replies are delivered.
+    static WEBVIEWS: RefCell<HashMap<Arc<str>, Weak<WebView>>> = RefCell::default();
+}
+
+/// Runs `script` in the page of window `label`, from any thread: a closure on
+/// the main context, dispatched within GTK's current or next iteration.
+fn deliver(label: Arc<str>, script: String) {
+    glib::MainContext::default().invoke(move || {
+        let webview = WEBVIEWS.with(|views| views.borrow().get(&label).and_then(Weak::upgrade));
+        // A closed window's replies have nobody to go to.
+        if let Some(webview) = webview
+            && let Err(err) = webview.evaluate_script(&script)
+        {
+            tracing::warn!(window = %label, %err, "could not deliver a reply");
+        }
+    });
 }
 
 /// `scheme://host[:port]` of a URL, parsed by a real URL parser.
@@ -328,17 +365,23 @@ struct Windows {
 
 struct OpenWindow {
     // Dropped in this order: the web view before its window.
-    webview: WebView,
+    webview: Rc<WebView>,
     window: tao::window::Window,
 }
 
 impl Windows {
     fn insert(&mut self, (label, open): (Arc<str>, OpenWindow)) {
+        WEBVIEWS.with(|views| {
+            views
+                .borrow_mut()
+                .insert(label.clone(), Rc::downgrade(&open.webview))
+        });
         self.by_id.insert(open.window.id(), label.clone());
         self.by_label.insert(label, open);
     }
 
     fn remove(&mut self, shared: &Shared, label: &str) {
+        WEBVIEWS.with(|views| views.borrow_mut().remove(label));
         if let Some(open) = self.by_label.remove(label) {
             self.by_id.remove(&open.window.id());
         }
@@ -419,6 +462,8 @@ fn open_window(
     } else {
         format!("{ORIGIN}/{}", config.url.trim_start_matches('/'))
     };
+    // The window's web view, for the benchmark baseline's direct replies.
+    let raw: Rc<RefCell<Weak<WebView>>> = Rc::default();
     let init = INTERNALS_JS.replacen(
         "__PORTCULLIS_CONFIG__",
         &serde_json::json!({
@@ -441,7 +486,13 @@ fn open_window(
         .with_ipc_handler({
             let shared = Arc::clone(shared);
             let label = label.clone();
-            move |request| shared.on_message(&label, &request.uri().to_string(), request.body())
+            let raw = Rc::clone(&raw);
+            move |request| {
+                if shared.raw_echo && raw_echo(&raw, request.body()) {
+                    return;
+                }
+                shared.on_message(&label, &request.uri().to_string(), request.body())
+            }
         })
         // Main frame only: sub-frames never see the key.
         .with_initialization_script_for_main_only(init, true)
@@ -460,6 +511,22 @@ fn open_window(
     let container = window
         .default_vbox()
         .ok_or_else(|| Error::msg("the window has no GTK container"))?;
-    let webview = builder.build_gtk(container)?;
+    let webview = Rc::new(builder.build_gtk(container)?);
+    *raw.borrow_mut() = Rc::downgrade(&webview);
     Ok((label, OpenWindow { webview, window }))
+}
+
+/// The benchmark baseline: answers `RAW\nID\nJSON` from the IPC handler
+/// itself, as a bare wry app would. Returns whether the message was one.
+fn raw_echo(webview: &RefCell<Weak<WebView>>, body: &str) -> bool {
+    let Some(rest) = body.strip_prefix("RAW\n") else {
+        return false;
+    };
+    let Some((id, json)) = rest.split_once('\n') else {
+        return false;
+    };
+    if let Some(webview) = webview.borrow().upgrade() {
+        let _ = webview.evaluate_script(&format!("window.__rawReply({id},{json})"));
+    }
+    true
 }

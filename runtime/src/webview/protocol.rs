@@ -23,6 +23,7 @@ pub(crate) const API_PATH: &str = "/__portcullis__/api.js";
 /// JSON args longer than this (in UTF-16 units) use the fetch transport.
 pub(crate) const MAX_POST_MESSAGE: usize = 1 << 20;
 const KEY_HEADER: &str = "x-portcullis-key";
+const CALL_HEADER: &str = "x-portcullis-call";
 const API_JS: &str = include_str!("../../../js-api/index.js");
 
 type Body = Cow<'static, [u8]>;
@@ -34,6 +35,10 @@ pub(crate) fn handle(
     responder: RequestAsyncResponder,
 ) {
     let path = request.uri().path();
+    if shared.raw_echo && path.starts_with("/__raw__/") {
+        let path = path.to_owned();
+        return raw(&path, request, responder);
+    }
     if path == IPC_PATH {
         call(shared, window, request, responder);
     } else if let Some(id) = path.strip_prefix(REPLY_PATH) {
@@ -73,7 +78,12 @@ fn call(
         tracing::warn!(window, refusal, "IPC request refused");
         return responder.respond(error(&forbidden(refusal)));
     }
-    match ipc::parse_frame(request.into_body(), window.into()) {
+    let header = request.headers().get(CALL_HEADER).map(|h| h.as_bytes().to_vec());
+    let parsed = match header {
+        Some(header) => ipc::parse_header_call(&header, request.into_body(), window.into()),
+        None => ipc::parse_frame(request.into_body(), window.into()),
+    };
+    match parsed {
         Ok(message) => shared
             .core
             .spawn(&shared.runtime, message, move |response| {
@@ -183,4 +193,14 @@ fn file(body: Body, mime: &str, csp: Option<&str>) -> Response<Body> {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
     response
+}
+
+/// The benchmark baseline on the custom scheme (see
+/// `AppBuilder::__raw_echo_for_benchmarks`): no checks, no framing.
+fn raw(path: &str, request: Request<Vec<u8>>, responder: RequestAsyncResponder) {
+    let body = match path.strip_prefix("/__raw__/bytes/") {
+        Some(n) => vec![7u8; n.parse().unwrap_or(0)],
+        None => request.into_body(),
+    };
+    responder.respond(bytes(StatusCode::OK, "application/octet-stream", body));
 }
