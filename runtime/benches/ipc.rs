@@ -92,9 +92,19 @@ fn main() -> portcullis::Result<()> {
     App::builder()
         .manage(Started(started))
         .manage(first)
-        .commands(commands![echo, echo_async, bytes_len, bytes_make, first_reply, report])
+        .commands(commands![
+            echo,
+            echo_async,
+            bytes_len,
+            bytes_make,
+            first_reply,
+            report
+        ])
         .window(WindowConfig::new("bench").size(400.0, 300.0))
-        .assets(Assets::dir(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/ipc-page")))
+        .assets(Assets::dir(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/benches/ipc-page"
+        )))
         .__raw_echo_for_benchmarks()
         .run()
 }

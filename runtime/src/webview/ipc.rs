@@ -244,7 +244,8 @@ mod tests {
 
     #[test]
     fn header_calls_take_the_body_as_it_is() {
-        let header = b"%7B%22cmd%22%3A%22up%22%2C%22args%22%3A%22%7B%7D%22%2C%22bin%22%3A%22data%22%7D";
+        let header =
+            b"%7B%22cmd%22%3A%22up%22%2C%22args%22%3A%22%7B%7D%22%2C%22bin%22%3A%22data%22%7D";
         let message = parse_header_call(header, vec![1, 2, 3], "w".into()).unwrap();
         assert_eq!(&*message.command, "up");
         assert_eq!(message.args, b"{}");

@@ -78,7 +78,10 @@ fn call(
         tracing::warn!(window, refusal, "IPC request refused");
         return responder.respond(error(&forbidden(refusal)));
     }
-    let header = request.headers().get(CALL_HEADER).map(|h| h.as_bytes().to_vec());
+    let header = request
+        .headers()
+        .get(CALL_HEADER)
+        .map(|h| h.as_bytes().to_vec());
     let parsed = match header {
         Some(header) => ipc::parse_header_call(&header, request.into_body(), window.into()),
         None => ipc::parse_frame(request.into_body(), window.into()),
