@@ -57,19 +57,19 @@ for (const [label, size] of [["16 B", 16], ["1 KB", 1024], ["64 KB", 65536]]) {
     ["portcullis invoke", () => invoke("echo", args)],
   ], { batches: 21, calls: 100, concurrent: true }));
 }
-for (const [label, size, batches] of [["1 MiB", 1 << 20, 15], ["10 MiB", 10 << 20, 9]]) {
+for (const [label, size, batches, calls] of [["1 MiB", 1 << 20, 15, 5], ["10 MiB", 10 << 20, 9, 1]]) {
   const data = new Uint8Array(size).fill(7);
   rows.push(await compare(`binary up ${label}`, [
     ["raw custom-scheme POST", async () => {
       await (await fetch("/__raw__/bytes/0", { method: "POST", body: data })).arrayBuffer();
     }],
     ["portcullis invoke (Bytes arg)", () => invoke("bytes_len", { data })],
-  ], { batches, calls: 1, warmup: 2 }));
+  ], { batches, calls, warmup: 2 }));
   rows.push(await compare(`binary down ${label}`, [
     ["raw custom-scheme GET", async () => {
       await (await fetch(`/__raw__/bytes/${size}`)).arrayBuffer();
     }],
     ["portcullis invoke (Bytes result)", () => invoke("bytes_make", { len: size })],
-  ], { batches, calls: 1, warmup: 2 }));
+  ], { batches, calls, warmup: 2 }));
 }
 await invoke("report", { rows });
