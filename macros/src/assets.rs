@@ -83,3 +83,25 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> std::io
     }
     Ok(())
 }
+
+/// `isolation!("dir")`: the isolation app, built (scripts inlined, checked) at
+/// compile time. Every file it was built from is tracked with `include_bytes!`.
+pub(crate) fn expand_isolation(input: TokenStream) -> TokenStream {
+    let result = (|| {
+        let lit: LitStr = syn::parse2(input)?;
+        let dir = resolve(&lit)?;
+        let (html, files) = crate::inline::build(&dir)
+            .map_err(|err| syn::Error::new(lit.span(), format!("isolation app: {err}")))?;
+        let tracked = files.iter().map(|f| {
+            let path = f.to_string_lossy();
+            quote!(
+                const _: &[u8] = ::core::include_bytes!(#path);
+            )
+        });
+        Ok::<_, syn::Error>(quote! {{
+            #(#tracked)*
+            ::portcullis::Isolation::__embedded(#html)
+        }})
+    })();
+    result.unwrap_or_else(|err| err.to_compile_error())
+}

@@ -8,6 +8,7 @@ mod case;
 mod command;
 mod commands;
 mod ctxt;
+mod inline;
 
 use proc_macro::TokenStream;
 
@@ -27,4 +28,10 @@ pub fn commands(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn assets(input: TokenStream) -> TokenStream {
     assets::expand(input.into()).into()
+}
+
+/// Builds an isolation application at compile time. See `portcullis::isolation`.
+#[proc_macro]
+pub fn isolation(input: TokenStream) -> TokenStream {
+    assets::expand_isolation(input.into()).into()
 }

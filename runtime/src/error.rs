@@ -34,6 +34,16 @@ pub enum ErrorCode {
     /// Refused before any command ran: not from a page the app served, not
     /// from the top frame, or without this run's key.
     Forbidden,
+    /// Isolation is on and the message did not come through the isolation
+    /// frame (plaintext, or not an envelope). No command ran.
+    IsolationRequired,
+    /// Isolation is on and the envelope failed: it does not decrypt and
+    /// authenticate for this window, or it is a replay. No command ran.
+    IsolationInvalid,
+    /// The isolation hook rejected the call (set by the front end).
+    IsolationRejected,
+    /// The isolation hook did not settle in time (set by the front end).
+    IsolationTimeout,
     /// A bug in Portcullis; please report it.
     Internal,
 }
@@ -52,6 +62,10 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::TooManyCalls => "too_many_calls",
             ErrorCode::Forbidden => "forbidden",
+            ErrorCode::IsolationRequired => "isolation_required",
+            ErrorCode::IsolationInvalid => "isolation_invalid",
+            ErrorCode::IsolationRejected => "isolation_rejected",
+            ErrorCode::IsolationTimeout => "isolation_timeout",
             ErrorCode::Internal => "internal",
         }
     }

@@ -57,6 +57,8 @@ pub use error::{Error, ErrorCode, InvokeError, Result};
 pub use registry::{Commands, DuplicateCommand};
 pub use state::State;
 #[cfg(feature = "webview")]
+pub use webview::Isolation;
+#[cfg(feature = "webview")]
 pub use webview::{App, AppBuilder, AppHandle, DEFAULT_CSP, Window, WindowConfig};
 
 /// Turns a fn into an IPC command the front end can call.
@@ -96,6 +98,14 @@ pub use portcullis_macros::commands;
 /// [`Assets::dir`] reads from disk instead.
 #[cfg(feature = "webview")]
 pub use portcullis_macros::assets;
+
+/// Builds an isolation application at compile time: the directory's
+/// `index.html` with its relative `<script src>` files inlined. A script path
+/// outside the directory, an ES module, or an app that never defines
+/// `window.__PORTCULLIS_ISOLATION_HOOK__` is a compile error. Path resolution
+/// is the same as [`assets!`]. The run-time equivalent is [`Isolation::dir`].
+#[cfg(feature = "webview")]
+pub use portcullis_macros::isolation;
 
 /// Internals the macros expand to. Not public API: no stability guarantees.
 #[doc(hidden)]

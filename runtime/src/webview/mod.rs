@@ -9,6 +9,11 @@
 //! (fetch transport).
 
 mod ipc;
+// The channel's core side; wired into the runtime with the isolation frame
+// (issue #5, in progress). Tested on its own below.
+#[allow(dead_code)]
+mod isolation;
+mod isolation_app;
 mod protocol;
 mod window;
 
@@ -26,6 +31,7 @@ use tao::platform::unix::WindowExtUnix;
 use tao::window::WindowId;
 use wry::{NewWindowResponse, WebView, WebViewBuilder, WebViewBuilderExtUnix};
 
+pub use isolation_app::Isolation;
 pub use window::{AppHandle, Window, WindowConfig};
 pub(crate) use window::{Host, UserEvent};
 
