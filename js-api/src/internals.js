@@ -12,6 +12,8 @@
   const postMessage = window.ipc.postMessage.bind(window.ipc);
   const nativeFetch = window.fetch.bind(window);
 
+  /*__PORTCULLIS_WIRE__*/
+
   /** Why a call failed: the core's structured error as a real Error. */
   class IpcError extends Error {
     constructor(payload) {
@@ -25,59 +27,48 @@
     }
   }
 
-  /** Calls waiting for a reply through evaluate_script, by id. */
+  /** Calls waiting for their reply, by id. */
   const pending = new Map();
   let nextId = 1;
-
-  function isBinary(value) {
-    return value instanceof ArrayBuffer || ArrayBuffer.isView(value);
-  }
-
-  function asBytes(value) {
-    return value instanceof ArrayBuffer
-      ? new Uint8Array(value)
-      : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  }
 
   function fail(code, message, command) {
     return Promise.reject(new IpcError({ code, message, command }));
   }
 
+  function settle(id, ok, value) {
+    const call = pending.get(id);
+    if (call === undefined) return;
+    pending.delete(id);
+    clearTimeout(call.timer);
+    if (ok) call.resolve(value);
+    else call.reject(value instanceof Error ? value : new IpcError(value));
+  }
+
   /**
    * Calls a Rust command. Small JSON calls go through the web view's message
    * channel; calls with binary arguments (or large JSON) go as one raw HTTP
-   * body to the app's own origin.
+   * body to the app's own origin. With isolation on, every call first goes
+   * through the isolation frame.
    */
   function invoke(cmd, args, options) {
     if (typeof cmd !== "string" || cmd === "" || cmd.includes("\n")) {
       return fail("unknown_command", "invoke: the command name must be a non-empty string without newlines", null);
     }
-    const opts = options || {};
-    let json = args;
-    const bins = [];
-    if (args !== null && typeof args === "object" && !Array.isArray(args) && !isBinary(args)) {
-      for (const key of Object.keys(args)) {
-        if (isBinary(args[key])) {
-          if (json === args) json = Object.assign({}, args);
-          delete json[key];
-          bins.push([key, asBytes(args[key])]);
-        }
-      }
-    }
-    let text;
+    if (isolation !== null) return isolation.invoke(cmd, args);
+    let parts;
     try {
-      text = args === undefined ? "" : JSON.stringify(json);
+      parts = splitArgs(args);
     } catch (err) {
       return fail("invalid_args", `invoke("${cmd}"): the arguments cannot be sent as JSON: ${err.message}`, cmd);
     }
-    if (text === undefined) text = "";
-    if (bins.length > 0 || opts.transport === "fetch" || text.length > config.maxPostMessage) {
-      return viaFetch(cmd, text, bins);
+    const opts = options || {};
+    if (parts.bins.length > 0 || opts.transport === "fetch" || parts.text.length > config.maxPostMessage) {
+      return viaFetch(cmd, parts.text, parts.bins);
     }
     return new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject, cmd });
-      postMessage(config.key + "\n" + id + "\n" + cmd + "\n" + text);
+      postMessage(config.key + "\n" + id + "\n" + cmd + "\n" + parts.text);
     });
   }
 
@@ -87,32 +78,16 @@
   /**
    * One POST. With a single binary argument and small JSON, the body is that
    * argument's bytes as they are (no copy) and the rest goes in a header.
-   * Otherwise: u32 LE meta length, meta JSON, args JSON, the raw binary args.
+   * Otherwise the body is the frame (see wire format).
    */
-  async function viaFetch(cmd, text, bins) {
+  function viaFetch(cmd, text, bins) {
     if (bins.length === 1) {
       const header = encodeURIComponent(JSON.stringify({ cmd, args: text, bin: bins[0][0] }));
       if (header.length <= MAX_CALL_HEADER) {
         return post(cmd, { "X-Portcullis-Key": config.key, "X-Portcullis-Call": header }, bins[0][1]);
       }
     }
-    const encoder = new TextEncoder();
-    const json = encoder.encode(text);
-    const meta = encoder.encode(JSON.stringify({ cmd, json: json.length, bins: bins.map(([k, b]) => [k, b.byteLength]) }));
-    // One contiguous buffer: WebKitGTK crashes reading a Blob body of a
-    // custom-scheme request (webkit_uri_scheme_request_get_http_body).
-    let size = 4 + meta.length + json.length;
-    for (const [, bytes] of bins) size += bytes.byteLength;
-    const body = new Uint8Array(size);
-    new DataView(body.buffer).setUint32(0, meta.length, true);
-    body.set(meta, 4);
-    body.set(json, 4 + meta.length);
-    let offset = 4 + meta.length + json.length;
-    for (const [, bytes] of bins) {
-      body.set(bytes, offset);
-      offset += bytes.byteLength;
-    }
-    return post(cmd, { "X-Portcullis-Key": config.key }, body);
+    return post(cmd, { "X-Portcullis-Key": config.key }, frame(cmd, text, bins));
   }
 
   async function post(cmd, headers, body) {
@@ -144,20 +119,101 @@
   /**
    * Called by the core (through evaluate_script) with the outcome of call `id`:
    * kind 0 = result, 1 = error, 2 = a binary result waiting to be fetched.
-   * Every call is settled exactly once; unknown ids are ignored.
+   * `token` proves the caller is the core; anything else is ignored, so page
+   * scripts cannot forge replies. Every call is settled exactly once.
    */
-  function reply(id, kind, payload) {
+  function reply(token, id, kind, payload) {
+    if (token !== config.key) return;
     const call = pending.get(id);
     if (call === undefined) return;
-    pending.delete(id);
-    if (kind === 0) call.resolve(payload);
-    else if (kind === 1) call.reject(new IpcError(payload));
+    if (kind === 0) settle(id, true, payload);
+    else if (kind === 1) settle(id, false, payload);
     else {
+      pending.delete(id);
       nativeFetch(config.replyUrl + id, { headers: { "X-Portcullis-Key": config.key } })
         .then((response) => readResponse(call.cmd, response))
         .then(call.resolve, call.reject);
     }
   }
+
+  /**
+   * The isolation channel: a hidden sandboxed frame of its own origin runs the
+   * app's hook and encrypts each call; only its replies, checked by source and
+   * isTrusted, reach the core. Calls made before it is ready wait in a queue.
+   */
+  function startIsolation({ url, timeoutMs }) {
+    const frame = document.createElement("iframe");
+    frame.setAttribute("sandbox", "allow-scripts");
+    frame.setAttribute("aria-hidden", "true");
+    frame.style.display = "none";
+    frame.src = url;
+    let ready = false;
+    const queue = [];
+    const attach = () => document.documentElement.appendChild(frame);
+    if (document.documentElement) attach();
+    else {
+      new MutationObserver((_, observer) => {
+        if (document.documentElement) {
+          observer.disconnect();
+          attach();
+        }
+      }).observe(document, { childList: true });
+    }
+
+    function send(request) {
+      try {
+        frame.contentWindow.postMessage(request, "*");
+      } catch (err) {
+        settle(request.id, false, { code: "invalid_args", message: `invoke("${request.cmd}"): the arguments cannot be sent: ${err.message}`, command: request.cmd });
+      }
+    }
+
+    window.addEventListener("message", (event) => {
+      // Only the frame we created, and only real events (a script can forge
+      // a MessageEvent with any `source`, but not `isTrusted`).
+      if (event.source !== frame.contentWindow || !event.isTrusted) return;
+      const data = event.data;
+      if (data === null || typeof data !== "object") return;
+      if (data.ready === true) {
+        ready = true;
+        queue.splice(0).forEach(send);
+        return;
+      }
+      const call = pending.get(data.id);
+      if (call === undefined) return;
+      clearTimeout(call.timer);
+      if (data.rejected !== undefined) {
+        settle(data.id, false, { code: "isolation_rejected", message: data.rejected, command: call.cmd });
+      } else if (data.failed !== undefined) {
+        settle(data.id, false, { code: "internal", message: `isolation frame: ${data.failed}`, command: call.cmd });
+      } else if (data.transport === "message") {
+        postMessage(config.key + "\n" + data.id + "\n" + data.seq + "\n" + base64(data.iv) + "\n" + base64(new Uint8Array(data.ct)));
+      } else {
+        pending.delete(data.id);
+        post(call.cmd, {
+          "X-Portcullis-Key": config.key,
+          "X-Portcullis-Envelope": `${data.id} ${data.seq} ${base64(data.iv)}`,
+        }, new Uint8Array(data.ct)).then(call.resolve, call.reject);
+      }
+    });
+
+    return {
+      invoke(cmd, args) {
+        return new Promise((resolve, reject) => {
+          const id = nextId++;
+          const timer = setTimeout(() => {
+            settle(id, false, { code: "isolation_timeout", message: `invoke("${cmd}"): the isolation hook did not answer in ${timeoutMs} ms`, command: cmd });
+          }, timeoutMs);
+          pending.set(id, { resolve, reject, cmd, timer });
+          const request = { id, cmd, args };
+          if (ready) send(request);
+          else queue.push(request);
+        });
+      },
+    };
+  }
+
+  const isolation = config.isolation ? startIsolation(config.isolation) : null;
 
   Object.defineProperty(window, "__PORTCULLIS_INTERNALS__", {
     value: Object.freeze({ invoke, reply, IpcError, label: config.label }),

@@ -6,7 +6,11 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import vm from "node:vm";
 
-const SOURCE = readFileSync(new URL("../src/internals.js", import.meta.url), "utf8");
+// Assembled as the runtime assembles it: the wire helpers spliced in.
+const SOURCE = readFileSync(new URL("../src/internals.js", import.meta.url), "utf8").replace(
+  "/*__PORTCULLIS_WIRE__*/",
+  readFileSync(new URL("../src/wire.js", import.meta.url), "utf8"),
+);
 const CONFIG = {
   key: "k3y",
   label: "main",
@@ -29,7 +33,7 @@ function load({ origin = "app://localhost", respond } = {}) {
       return respond ? respond(url, init) : new Response("null", { status: 200 });
     },
   };
-  const sandbox = { window, Response, TextEncoder, Uint8Array, ArrayBuffer, DataView, Promise, JSON, Error };
+  const sandbox = { window, btoa, setTimeout, clearTimeout, Response, TextEncoder, Uint8Array, ArrayBuffer, DataView, Promise, JSON, Error };
   vm.createContext(sandbox);
   vm.runInContext(SOURCE.replace("__PORTCULLIS_CONFIG__", JSON.stringify(CONFIG)), sandbox);
   return { internals: window.__PORTCULLIS_INTERNALS__, posted, fetched, window };
@@ -39,7 +43,7 @@ test("a small call is one framed message, settled by its reply", async () => {
   const { internals, posted } = load();
   const call = internals.invoke("greet", { name: "Ada" });
   assert.deepEqual(posted, ['k3y\n1\ngreet\n{"name":"Ada"}']);
-  internals.reply(1, 0, "Hello, Ada!");
+  internals.reply("k3y", 1, 0, "Hello, Ada!");
   assert.equal(await call, "Hello, Ada!");
 });
 
@@ -52,7 +56,7 @@ test("no args is an empty payload", () => {
 test("errors reject with a real IpcError carrying the core's fields", async () => {
   const { internals } = load();
   const call = internals.invoke("add_todo", { title: "" });
-  internals.reply(1, 1, { code: "command_error", message: "empty", command: "add_todo", arg: null, data: { kind: "empty" } });
+  internals.reply("k3y", 1, 1, { code: "command_error", message: "empty", command: "add_todo", arg: null, data: { kind: "empty" } });
   await assert.rejects(call, (err) => {
     assert.ok(err instanceof internals.IpcError);
     assert.ok(err instanceof Error || Object.prototype.toString.call(err) === "[object Error]");
@@ -70,12 +74,24 @@ test("each call is settled once; unknown and repeated replies are ignored", asyn
   const { internals } = load();
   const a = internals.invoke("a", {});
   const b = internals.invoke("b", {});
-  internals.reply(2, 0, "b");
-  internals.reply(2, 0, "b again");
-  internals.reply(99, 0, "nobody");
-  internals.reply(1, 0, "a");
+  internals.reply("k3y", 2, 0, "b");
+  internals.reply("k3y", 2, 0, "b again");
+  internals.reply("k3y", 99, 0, "nobody");
+  internals.reply("k3y", 1, 0, "a");
   assert.equal(await a, "a");
   assert.equal(await b, "b");
+});
+
+test("replies without the core's token are ignored: pages cannot forge them", async () => {
+  const { internals } = load();
+  let settled = false;
+  const call = internals.invoke("greet", { name: "Ada" }).then((v) => (settled = v));
+  internals.reply("guessed", 1, 0, "forged");
+  internals.reply(undefined, 1, 1, { code: "panic", message: "forged" });
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(settled, false);
+  internals.reply("k3y", 1, 0, "real");
+  assert.equal(await call, "real");
 });
 
 test("arguments that are not JSON reject before anything is sent", async () => {
@@ -157,7 +173,7 @@ test("a binary reply to a message call is fetched by id", async () => {
     respond: () => new Response(new Uint8Array([1, 2, 3]), { headers: { "Content-Type": "application/octet-stream" } }),
   });
   const call = internals.invoke("download", {});
-  internals.reply(1, 2, null);
+  internals.reply("k3y", 1, 2, null);
   assert.deepEqual(Array.from(await call), [1, 2, 3]);
   assert.equal(fetched[0].url, CONFIG.replyUrl + "1");
   assert.equal(fetched[0].init.headers["X-Portcullis-Key"], "k3y");

@@ -3,8 +3,9 @@
 //! web view.
 //!
 //! - message transport (small JSON calls): the string
-//!   `KEY \n ID \n COMMAND \n ARGS-JSON` through `window.ipc.postMessage`;
-//!   the reply is `window.__PORTCULLIS_INTERNALS__.reply(ID, KIND, PAYLOAD)`
+//!   `KEY \n ID \n COMMAND \n ARGS-JSON` through `window.ipc.postMessage`
+//!   (with isolation on, `KEY \n` and an envelope: see `isolation`); the reply
+//!   is `window.__PORTCULLIS_INTERNALS__.reply(KEY, ID, KIND, PAYLOAD)`
 //!   evaluated in the page.
 //! - fetch transport (binary or large calls): `POST /__portcullis__/ipc` with
 //!   the key in `X-Portcullis-Key` and the body
@@ -43,11 +44,16 @@ pub(crate) enum Refusal {
     Malformed,
 }
 
-pub(crate) fn parse_posted<'a>(body: &'a str, key: &str) -> Result<PostedCall<'a>, Refusal> {
-    let mut fields = body.splitn(4, '\n');
-    if fields.next() != Some(key) {
-        return Err(Refusal::BadKey);
-    }
+/// Strips this run's key from a posted message: `KEY \n REST`.
+pub(crate) fn strip_key<'a>(body: &'a str, key: &str) -> Result<&'a str, Refusal> {
+    body.strip_prefix(key)
+        .and_then(|rest| rest.strip_prefix('\n'))
+        .ok_or(Refusal::BadKey)
+}
+
+/// Parses the plain (isolation off) form after the key: `ID \n COMMAND \n ARGS`.
+pub(crate) fn parse_plain(rest: &str) -> Result<PostedCall<'_>, Refusal> {
+    let mut fields = rest.splitn(3, '\n');
     let id = fields
         .next()
         .and_then(|id| id.parse().ok())
@@ -152,8 +158,11 @@ pub(crate) fn parse_header_call(
 
 /// The script that settles call `id` in the page, and the bytes to park when
 /// the result is binary (fetched by the page from `/__portcullis__/reply/ID`).
-pub(crate) fn reply_script(id: u64, response: Response) -> (String, Option<Vec<u8>>) {
-    const PREFIX: &str = "window.__PORTCULLIS_INTERNALS__.reply(";
+///
+/// `token` (this run's key) proves the call comes from the core: the page's
+/// `reply` ignores any other caller, so page scripts cannot forge replies.
+pub(crate) fn reply_script(token: &str, id: u64, response: Response) -> (String, Option<Vec<u8>>) {
+    const PREFIX: &str = "window.__PORTCULLIS_INTERNALS__.reply(\"";
     let (kind, payload, parked) = match response {
         Ok(Reply::Json(json)) => (0, json, None),
         Ok(Reply::Binary(bytes)) => (2, b"null".to_vec(), Some(bytes)),
@@ -165,6 +174,8 @@ pub(crate) fn reply_script(id: u64, response: Response) -> (String, Option<Vec<u
     };
     let mut script = String::with_capacity(PREFIX.len() + payload.len() + 32);
     script.push_str(PREFIX);
+    script.push_str(token);
+    script.push_str("\",");
     script.push_str(&id.to_string());
     script.push(',');
     script.push_str(if kind == 0 {

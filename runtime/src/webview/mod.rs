@@ -9,9 +9,6 @@
 //! (fetch transport).
 
 mod ipc;
-// The channel's core side; wired into the runtime with the isolation frame
-// (issue #5, in progress). Tested on its own below.
-#[allow(dead_code)]
 mod isolation;
 mod isolation_app;
 mod protocol;
@@ -45,6 +42,12 @@ const SCHEME: &str = "app";
 /// The origin of every page the app serves.
 const ORIGIN: &str = "app://localhost";
 const INTERNALS_JS: &str = include_str!("../../../js-api/src/internals.js");
+/// The wire format helpers both injected scripts share, spliced in at this marker.
+pub(crate) const WIRE_MARKER: &str = "/*__PORTCULLIS_WIRE__*/";
+pub(crate) const WIRE_JS: &str = include_str!("../../../js-api/src/wire.js");
+/// The scheme the isolation frame is served from: its own origin.
+const ISOLATION_SCHEME: &str = "portcullis-isolation";
+const ISOLATION_URL: &str = "portcullis-isolation://localhost/";
 
 /// The `Content-Security-Policy` of served HTML unless
 /// [`AppBuilder::csp`] sets another: only the app's own scripts, styles
@@ -69,6 +72,8 @@ impl App {
             limits: Limits::default(),
             navigation: Vec::new(),
             raw_echo: false,
+            isolation: None,
+            isolation_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -101,6 +106,8 @@ pub struct AppBuilder {
     limits: Limits,
     navigation: Vec<String>,
     raw_echo: bool,
+    isolation: Option<Isolation>,
+    isolation_timeout: Duration,
 }
 
 impl AppBuilder {
@@ -143,6 +150,22 @@ impl AppBuilder {
     /// Replaces the default [`Limits`].
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Turns on the isolation pattern: every message from every window's page
+    /// goes through `isolation`'s hook, in a sandboxed frame, and reaches the
+    /// core only encrypted under that window's key; anything else is refused.
+    /// See SECURITY.md.
+    pub fn isolation(mut self, isolation: Isolation) -> Self {
+        self.isolation = Some(isolation);
+        self
+    }
+
+    /// How long the isolation hook may take before the call fails with
+    /// `isolation_timeout` (default 10 s).
+    pub fn isolation_timeout(mut self, timeout: Duration) -> Self {
+        self.isolation_timeout = timeout;
         self
     }
 
@@ -198,10 +221,19 @@ impl AppBuilder {
             runtime: runtime.handle().clone(),
             key: new_key()?,
             assets,
-            csp: self.csp,
             navigation,
             parked: Mutex::new(HashMap::new()),
             raw_echo: self.raw_echo,
+            csp: match (&self.isolation, self.csp) {
+                // The page must be allowed to frame the isolation app.
+                (Some(_), Some(csp)) if !csp.contains("frame-src") => {
+                    Some(format!("{csp}; frame-src 'self' {ISOLATION_URL}"))
+                }
+                (_, csp) => csp,
+            },
+            isolation: self.isolation,
+            isolation_timeout: self.isolation_timeout,
+            sessions: Mutex::new(HashMap::new()),
         });
 
         let mut windows = Windows::default();
@@ -267,6 +299,10 @@ struct Shared {
     parked: Mutex<HashMap<ParkedId, Vec<u8>>>,
     /// See [`AppBuilder::__raw_echo_for_benchmarks`].
     raw_echo: bool,
+    isolation: Option<Isolation>,
+    isolation_timeout: Duration,
+    /// Isolation sessions (key, replay window) by window label.
+    sessions: Mutex<HashMap<Arc<str>, isolation::Session>>,
 }
 
 /// A parked binary reply: the window and the call id.
@@ -281,37 +317,110 @@ impl Shared {
     /// Runs on the main thread: parses, starts the call, returns.
     fn on_message(self: &Arc<Self>, label: &Arc<str>, page: &str, body: &str) {
         // The handler sees the main frame's URL, whatever frame posted.
-        if origin_of(page).as_deref() != Some(ORIGIN) {
+        if !is_app_page(page) {
             tracing::warn!(window = %label, page, "IPC refused: the page was not served by the app");
             return;
         }
-        let call = match ipc::parse_posted(body, &self.key) {
-            Ok(call) => call,
-            Err(refusal) => {
-                tracing::warn!(window = %label, ?refusal, "IPC refused: no valid key (a sub-frame or a script that is not ours)");
-                return;
-            }
+        let Ok(rest) = ipc::strip_key(body, &self.key) else {
+            tracing::warn!(window = %label, "IPC refused: no valid key (a sub-frame or a script that is not ours)");
+            return;
         };
-        let id = call.id;
-        let message = Message::json(call.command, call.args.as_bytes().to_vec(), label.clone());
+        if self.isolation.is_some() {
+            match self.open_posted(label, rest) {
+                Ok((id, message)) => self.start(label, id, message),
+                Err((id, err)) => {
+                    tracing::warn!(window = %label, %err, "IPC refused by isolation");
+                    // From our own script (it had the key): settle its call.
+                    if let Some(id) = id {
+                        self.settle(label.clone(), id, Err(err));
+                    }
+                }
+            }
+            return;
+        }
+        match ipc::parse_plain(rest) {
+            Ok(call) => {
+                let message =
+                    Message::json(call.command, call.args.as_bytes().to_vec(), label.clone());
+                self.start(label, call.id, message);
+            }
+            Err(refusal) => {
+                tracing::warn!(window = %label, ?refusal, "IPC refused: malformed message")
+            }
+        }
+    }
+
+    /// Runs a message-transport call and delivers its reply to call `id`.
+    fn start(self: &Arc<Self>, label: &Arc<str>, id: u64, message: Message) {
         let shared = Arc::clone(self);
         let label = label.clone();
         self.core.spawn(&self.runtime, message, move |response| {
-            let (script, parked) = ipc::reply_script(id, response);
-            if let Some(bytes) = parked {
-                shared
-                    .parked
-                    .lock()
-                    .expect("parked lock")
-                    .insert((label.clone(), id), bytes);
-            }
-            deliver(label, script);
+            shared.settle(label, id, response)
         });
+    }
+
+    /// Settles call `id` in window `label`'s page.
+    fn settle(&self, label: Arc<str>, id: u64, response: crate::dispatch::Response) {
+        let (script, parked) = ipc::reply_script(&self.key, id, response);
+        if let Some(bytes) = parked {
+            self.parked
+                .lock()
+                .expect("parked lock")
+                .insert((label.clone(), id), bytes);
+        }
+        deliver(label, script);
+    }
+
+    /// Opens an isolation envelope from the message transport: the call id
+    /// (when readable, so a refusal can settle the call) and the message.
+    fn open_posted(
+        &self,
+        label: &Arc<str>,
+        rest: &str,
+    ) -> std::result::Result<(u64, Message), (Option<u64>, crate::InvokeError)> {
+        let id_hint = rest.split('\n').next().and_then(|id| id.parse().ok());
+        let envelope = isolation::parse_posted(rest).map_err(|err| (id_hint, err))?;
+        let id = envelope.id;
+        let plaintext = self.open(label, envelope).map_err(|err| (Some(id), err))?;
+        let text = String::from_utf8(plaintext)
+            .map_err(|_| (Some(id), isolation::invalid("the plaintext is not UTF-8")))?;
+        let (command, args) = text
+            .split_once('\n')
+            .ok_or_else(|| (Some(id), isolation::invalid("malformed plaintext")))?;
+        Ok((
+            id,
+            Message::json(command, args.as_bytes().to_vec(), label.clone()),
+        ))
+    }
+
+    /// Decrypts and authenticates an envelope for window `label`, once.
+    fn open(
+        &self,
+        label: &str,
+        envelope: isolation::Envelope,
+    ) -> std::result::Result<Vec<u8>, crate::InvokeError> {
+        let cipher = self
+            .sessions
+            .lock()
+            .expect("sessions lock")
+            .get(label)
+            .map(isolation::Session::cipher)
+            .ok_or_else(|| isolation::invalid("no isolation session for this window yet"))?;
+        // Decrypt outside the lock: large messages take milliseconds.
+        let (seq, plaintext) = isolation::open(&cipher, label, envelope)?;
+        self.sessions
+            .lock()
+            .expect("sessions lock")
+            .get_mut(label)
+            .ok_or_else(|| isolation::invalid("the isolation session ended"))?
+            .accept(seq)?;
+        Ok(plaintext)
     }
 
     /// Whether a window may navigate to `url`.
     fn may_navigate(&self, url: &str) -> bool {
-        if url.starts_with("about:") {
+        if url.starts_with("about:") || (self.isolation.is_some() && url.starts_with(ISOLATION_URL))
+        {
             return true;
         }
         let allowed = origin_of(url).is_some_and(|o| o == ORIGIN || self.navigation.contains(&o));
@@ -343,6 +452,13 @@ fn deliver(label: Arc<str>, script: String) {
             tracing::warn!(window = %label, %err, "could not deliver a reply");
         }
     });
+}
+
+/// Whether `url` is a page of the app's origin. WebKit reports normalized
+/// URLs, so the origin followed by `/` is an exact check.
+fn is_app_page(url: &str) -> bool {
+    url.strip_prefix(ORIGIN)
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// `scheme://host[:port]` of a URL, parsed by a real URL parser.
@@ -402,6 +518,7 @@ impl Windows {
             .lock()
             .expect("parked lock")
             .retain(|(window, _), _| &**window != label);
+        shared.sessions.lock().expect("sessions lock").remove(label);
     }
 
     fn clear(&mut self, shared: &Shared) {
@@ -470,7 +587,7 @@ fn open_window(
     };
     // The window's web view, for the benchmark baseline's direct replies.
     let raw: Rc<RefCell<Weak<WebView>>> = Rc::default();
-    let init = INTERNALS_JS.replacen(
+    let init = INTERNALS_JS.replacen(WIRE_MARKER, WIRE_JS, 1).replacen(
         "__PORTCULLIS_CONFIG__",
         &serde_json::json!({
             "key": shared.key,
@@ -479,6 +596,10 @@ fn open_window(
             "ipcUrl": format!("{ORIGIN}{}", protocol::IPC_PATH),
             "replyUrl": format!("{ORIGIN}{}", protocol::REPLY_PATH),
             "maxPostMessage": protocol::MAX_POST_MESSAGE,
+            "isolation": shared.isolation.as_ref().map(|_| serde_json::json!({
+                "url": ISOLATION_URL,
+                "timeoutMs": shared.isolation_timeout.as_millis() as u64,
+            })),
         })
         .to_string(),
         1,
@@ -511,6 +632,12 @@ fn open_window(
             NewWindowResponse::Deny
         })
         .with_url(url);
+    if shared.isolation.is_some() {
+        builder = builder.with_asynchronous_custom_protocol(ISOLATION_SCHEME.into(), {
+            let shared = Arc::clone(shared);
+            move |id, request, responder| protocol::isolation_page(&shared, id, request, responder)
+        });
+    }
     for script in config.scripts {
         builder = builder.with_initialization_script_for_main_only(script, true);
     }

@@ -10,7 +10,10 @@ use std::sync::Arc;
 use wry::http::{HeaderValue, Method, Request, Response, StatusCode, header};
 use wry::{RequestAsyncResponder, WebViewId};
 
-use super::{ORIGIN, Shared, ipc};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
+use super::{ORIGIN, Shared, ipc, isolation};
 use crate::assets::AssetError;
 use crate::bytes::Reply;
 use crate::dispatch::Response as CallResponse;
@@ -23,6 +26,12 @@ pub(crate) const API_PATH: &str = "/__portcullis__/api.js";
 /// JSON args longer than this (in UTF-16 units) use the fetch transport.
 pub(crate) const MAX_POST_MESSAGE: usize = 1 << 20;
 const KEY_HEADER: &str = "x-portcullis-key";
+const ENVELOPE_HEADER: &str = "x-portcullis-envelope";
+const ISOLATION_JS: &str = include_str!("../../../js-api/src/isolation.js");
+/// The isolation frame can run its own (inlined) scripts and nothing else: no
+/// network, no other frames, no plugins.
+const ISOLATION_CSP: &str =
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'";
 const CALL_HEADER: &str = "x-portcullis-call";
 const API_JS: &str = include_str!("../../../js-api/index.js");
 
@@ -78,6 +87,9 @@ fn call(
         tracing::warn!(window, refusal, "IPC request refused");
         return responder.respond(error(&forbidden(refusal)));
     }
+    if shared.isolation.is_some() {
+        return isolated_call(shared, window, request, responder);
+    }
     let header = request
         .headers()
         .get(CALL_HEADER)
@@ -94,6 +106,107 @@ fn call(
             }),
         Err(err) => responder.respond(error(&err)),
     }
+}
+
+/// The fetch transport with isolation on: the body is ciphertext whose
+/// plaintext is the frame; anything else is refused. Decrypted on the blocking
+/// pool, never on the main thread.
+fn isolated_call(
+    shared: &Arc<Shared>,
+    window: WebViewId<'_>,
+    request: Request<Vec<u8>>,
+    responder: RequestAsyncResponder,
+) {
+    let Some(header) = request
+        .headers()
+        .get(ENVELOPE_HEADER)
+        .map(|h| h.as_bytes().to_vec())
+    else {
+        tracing::warn!(window, "IPC refused by isolation: not an envelope");
+        return responder.respond(error(&isolation::required("no envelope")));
+    };
+    let shared = Arc::clone(shared);
+    let label: Arc<str> = window.into();
+    let body = request.into_body();
+    shared.runtime.clone().spawn_blocking(move || {
+        let message = isolation::parse_header(&header, body)
+            .and_then(|envelope| shared.open(&label, envelope))
+            .and_then(|plaintext| ipc::parse_frame(plaintext, label.clone()));
+        match message {
+            Ok(message) => shared
+                .core
+                .spawn(&shared.runtime, message, move |response| {
+                    responder.respond(reply(response))
+                }),
+            Err(err) => {
+                tracing::warn!(window = %label, %err, "IPC refused by isolation");
+                responder.respond(error(&err));
+            }
+        }
+    });
+}
+
+/// The isolation frame's document, for the window that asks: the bootstrap
+/// (a fresh session key, imported non-extractable and then removed from the
+/// page) followed by the app author's isolation app. Each load starts a new
+/// session for the window: new key, new sequence numbers.
+pub(crate) fn isolation_page(
+    shared: &Arc<Shared>,
+    window: WebViewId<'_>,
+    request: Request<Vec<u8>>,
+    responder: RequestAsyncResponder,
+) {
+    let path = request.uri().path();
+    let Some(app) = shared.isolation.as_ref() else {
+        return responder.respond(plain(StatusCode::NOT_FOUND, "not found"));
+    };
+    if request.method() != Method::GET || (path != "/" && path != "/index.html") {
+        return responder.respond(plain(StatusCode::NOT_FOUND, "not found"));
+    }
+    let (session, key) = match isolation::Session::new() {
+        Ok(pair) => pair,
+        Err(err) => return responder.respond(error(&err)),
+    };
+    shared
+        .sessions
+        .lock()
+        .expect("sessions lock")
+        .insert(window.into(), session);
+    let bootstrap = ISOLATION_JS
+        .replacen(super::WIRE_MARKER, super::WIRE_JS, 1)
+        .replacen(
+            "__PORTCULLIS_ISOLATION_CONFIG__",
+            &serde_json::json!({
+                "key": BASE64.encode(key.0),
+                "label": window,
+                "origin": ORIGIN,
+                "maxPostMessage": MAX_POST_MESSAGE,
+            })
+            .to_string(),
+            1,
+        );
+    let html = app.html();
+    let script = format!("<script>{bootstrap}</script>");
+    let page = match find_head(html) {
+        Some(at) => format!("{}{script}{}", &html[..at], &html[at..]),
+        None => format!("{script}{html}"),
+    };
+    let mut response = file(
+        Cow::Owned(page.into_bytes()),
+        "text/html; charset=utf-8",
+        Some(ISOLATION_CSP),
+    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    responder.respond(response);
+}
+
+/// Just after `<head ...>`, where the bootstrap goes so it runs first.
+fn find_head(html: &str) -> Option<usize> {
+    let lower = html.to_ascii_lowercase();
+    let start = lower.find("<head")?;
+    lower[start..].find('>').map(|end| start + end + 1)
 }
 
 /// A binary result of a message-transport call, fetched once by its page.

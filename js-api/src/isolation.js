@@ -1,0 +1,66 @@
+// Portcullis isolation frame bootstrap. The runtime serves it first in the
+// isolation app's document, in a hidden sandboxed iframe of its own origin,
+// with the config placeholder below replaced by this window's session.
+(function () {
+  "use strict";
+  let config = __PORTCULLIS_ISOLATION_CONFIG__;
+  const label = config.label;
+  const maxPostMessage = config.maxPostMessage;
+  const parentOrigin = config.origin;
+  const raw = Uint8Array.from(atob(config.key), (c) => c.charCodeAt(0));
+  config = null;
+  // Non-extractable: not even this frame can read the key back.
+  const keyPromise = crypto.subtle.importKey("raw", raw, { name: "AES-GCM" }, false, ["encrypt"]);
+  raw.fill(0);
+  // The key's text leaves the DOM with this element.
+  document.currentScript.remove();
+
+  /*__PORTCULLIS_WIRE__*/
+
+  const encoder = new TextEncoder();
+  let seq = 0;
+
+  async function seal(id, plaintext) {
+    const key = await keyPromise;
+    const mySeq = ++seq;
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const aad = encoder.encode("portcullis-isolation-v1\0" + label + "\0" + id + "\0" + mySeq);
+    const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: aad }, key, plaintext);
+    return { seq: mySeq, iv, ct };
+  }
+
+  function reply(message, transfer) {
+    window.parent.postMessage(message, parentOrigin, transfer || []);
+  }
+
+  window.addEventListener("message", async (event) => {
+    // Requests come from the page that embeds this frame, and nowhere else.
+    if (event.source !== window.parent || !event.isTrusted) return;
+    const request = event.data;
+    if (request === null || typeof request !== "object" || typeof request.id !== "number" || typeof request.cmd !== "string") return;
+    const id = request.id;
+    let message;
+    try {
+      const hook = window.__PORTCULLIS_ISOLATION_HOOK__;
+      if (typeof hook !== "function") throw new Error("the isolation app defines no window.__PORTCULLIS_ISOLATION_HOOK__");
+      message = await hook({ cmd: request.cmd, args: request.args, window: label });
+      if (message === null || typeof message !== "object" || typeof message.cmd !== "string" || message.cmd === "" || message.cmd.includes("\n")) {
+        throw new Error("the isolation hook must return the message ({ cmd, args })");
+      }
+    } catch (err) {
+      reply({ id, rejected: String(err && err.message !== undefined ? err.message : err) });
+      return;
+    }
+    try {
+      const { text, bins } = splitArgs(message.args);
+      const viaFetch = bins.length > 0 || text.length > maxPostMessage;
+      const plaintext = viaFetch ? frame(message.cmd, text, bins) : encoder.encode(message.cmd + "\n" + text);
+      const sealed = await seal(id, plaintext);
+      reply({ id, transport: viaFetch ? "fetch" : "message", seq: sealed.seq, iv: sealed.iv, ct: sealed.ct }, [sealed.ct]);
+    } catch (err) {
+      reply({ id, failed: String(err && err.message !== undefined ? err.message : err) });
+    }
+  });
+
+  window.addEventListener("load", () => reply({ ready: true }));
+})();
