@@ -9,7 +9,15 @@
   // app allowed): the key below must never be usable from another origin.
   if (window.location.protocol + "//" + window.location.host !== config.origin) return;
 
-  const postMessage = window.ipc.postMessage.bind(window.ipc);
+  const sendNative = window.ipc.postMessage.bind(window.ipc);
+  // Tests of the isolation envelope only (never set in an app): the key and a
+  // log of what was posted, as an attacker who broke the outer layer has them.
+  const exposed = config.exposeKeyForTests ? { key: config.key, sent: [] } : null;
+  if (exposed !== null) Object.defineProperty(window, "__PORTCULLIS_TEST__", { value: exposed });
+  function postMessage(text) {
+    if (exposed !== null) exposed.sent.push(text);
+    sendNative(text);
+  }
   const nativeFetch = window.fetch.bind(window);
 
   /*__PORTCULLIS_WIRE__*/

@@ -173,6 +173,10 @@ fn exit_when_done(app: &AppHandle, observed: &Observed) {
 }
 
 fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .without_time()
+        .init();
     // Never hang CI: a page that stops reporting fails the run.
     std::thread::spawn(|| {
         std::thread::sleep(Duration::from_secs(120));

@@ -199,7 +199,7 @@ pub(crate) fn status_for(code: ErrorCode) -> u16 {
         ErrorCode::InvalidArgs => 400,
         ErrorCode::PayloadTooLarge => 413,
         ErrorCode::TooManyCalls => 429,
-        ErrorCode::Forbidden => 403,
+        ErrorCode::Forbidden | ErrorCode::IsolationRequired | ErrorCode::IsolationInvalid => 403,
         ErrorCode::CommandError | ErrorCode::Rejected => 422,
         _ => 500,
     }

@@ -74,6 +74,7 @@ impl App {
             raw_echo: false,
             isolation: None,
             isolation_timeout: Duration::from_secs(10),
+            expose_key: false,
         }
     }
 }
@@ -108,6 +109,7 @@ pub struct AppBuilder {
     raw_echo: bool,
     isolation: Option<Isolation>,
     isolation_timeout: Duration,
+    expose_key: bool,
 }
 
 impl AppBuilder {
@@ -188,6 +190,15 @@ impl AppBuilder {
         self
     }
 
+    /// Tests only, never in an app: gives pages this run's IPC key and a log
+    /// of the messages they posted (`window.__PORTCULLIS_TEST__`), so tests can
+    /// attack the isolation envelope as if the outer key had leaked.
+    #[doc(hidden)]
+    pub fn __expose_ipc_key_for_tests(mut self) -> Self {
+        self.expose_key = true;
+        self
+    }
+
     /// Opens the windows and runs the event loop on this thread (the main
     /// thread) until the last window closes or [`AppHandle::exit`] is called.
     pub fn run(self) -> Result<()> {
@@ -233,6 +244,7 @@ impl AppBuilder {
             },
             isolation: self.isolation,
             isolation_timeout: self.isolation_timeout,
+            expose_key: self.expose_key,
             sessions: Mutex::new(HashMap::new()),
         });
 
@@ -301,6 +313,8 @@ struct Shared {
     raw_echo: bool,
     isolation: Option<Isolation>,
     isolation_timeout: Duration,
+    /// See [`AppBuilder::__expose_ipc_key_for_tests`].
+    expose_key: bool,
     /// Isolation sessions (key, replay window) by window label.
     sessions: Mutex<HashMap<Arc<str>, isolation::Session>>,
 }
@@ -600,6 +614,7 @@ fn open_window(
                 "url": ISOLATION_URL,
                 "timeoutMs": shared.isolation_timeout.as_millis() as u64,
             })),
+            "exposeKeyForTests": shared.expose_key,
         })
         .to_string(),
         1,

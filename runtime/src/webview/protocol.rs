@@ -179,7 +179,6 @@ pub(crate) fn isolation_page(
             &serde_json::json!({
                 "key": BASE64.encode(key.0),
                 "label": window,
-                "origin": ORIGIN,
                 "maxPostMessage": MAX_POST_MESSAGE,
             })
             .to_string(),

@@ -1,0 +1,103 @@
+import { invoke, IpcError } from "/__portcullis__/api.js";
+import { run, assert, assertEq, rejection, envelopes, postWithKey, sleep } from "./common.js";
+
+// The one legitimate `counted` call of this window (Rust checks the total).
+assertEq(await invoke("counted"), 1, "first counted call");
+
+await run([
+  ["calls work through the isolation frame", async () => {
+    assertEq(await invoke("greet", { name: "Ada" }), "Hello, Ada!", "greet");
+  }],
+  ["the hook's modification is what the command receives", async () => {
+    assertEq(await invoke("shout", { text: "quiet" }), "QUIET", "shout");
+  }],
+  ["a hook that throws rejects the call; nothing reaches the core", async () => {
+    const err = await rejection(invoke("reject_me", {}));
+    assert(err instanceof IpcError, "an IpcError");
+    assertEq([err.code, err.message, err.command], ["isolation_rejected", "rejected by the hook", "reject_me"], "error");
+  }],
+  ["a hook that never settles times out", async () => {
+    const err = await rejection(invoke("hang", {}));
+    assertEq([err.code, err.command], ["isolation_timeout", "hang"], "error");
+  }],
+  ["argument names that look like envelope fields work", async () => {
+    const args = { payload: "p", nonce: "n", cmd: "c", contentType: "t", iv: "i" };
+    assertEq(await invoke("odd_names", args), "p n c t i", "echo");
+    assertEq(await invoke("only_payload", { payload: "alone" }), "alone", "payload alone");
+  }],
+  ["1000 concurrent invokes through isolation all resolve", async () => {
+    const results = await Promise.all(Array.from({ length: 1000 }, (_, i) => invoke("echo", { value: i })));
+    results.forEach((value, i) => assertEq(value, i, `call ${i}`));
+  }],
+  ["binary stays raw bytes through isolation, 1 MiB exact", async () => {
+    const data = new Uint8Array(1 << 20);
+    for (let i = 0; i < data.length; i += 65536) crypto.getRandomValues(data.subarray(i, i + 65536));
+    const back = await invoke("bytes_echo", { data });
+    assert(back instanceof Uint8Array, "a Uint8Array");
+    assertEq(back.length, data.length, "length");
+    for (let i = 0; i < data.length; i++) if (back[i] !== data[i]) throw new Error(`byte ${i} differs`);
+  }],
+  ["the main frame cannot read the isolation frame (DOM, globals)", async () => {
+    const frame = document.querySelector("iframe[sandbox]");
+    assert(frame !== null, "the isolation frame is in the page");
+    for (const read of [() => frame.contentWindow.document, () => frame.contentWindow.__PORTCULLIS_ISOLATION_HOOK__, () => frame.contentDocument.body]) {
+      let leaked;
+      try {
+        leaked = read();
+      } catch (err) {
+        leaked = undefined;
+      }
+      assert(leaked === undefined || leaked === null, `read something: ${leaked}`);
+    }
+  }],
+  ["the isolation frame's own page holds no key (DOM, globals)", async () => {
+    const seen = await invoke("probe_frame", {});
+    assertEq([seen.keyTextInDom, seen.cryptoKeyGlobals, seen.window], [false, [], "main"], JSON.stringify(seen));
+  }],
+  ["forged replies and synthetic frame messages are ignored", async () => {
+    const call = invoke("sleep_then", { ms: 300, tag: "real" });
+    const frame = document.querySelector("iframe[sandbox]");
+    for (let id = 1; id < 3000; id++) {
+      window.__PORTCULLIS_INTERNALS__.reply("guessed", id, 0, "forged");
+      window.dispatchEvent(new MessageEvent("message", { source: frame.contentWindow, data: { id, rejected: "forged" } }));
+      window.dispatchEvent(new MessageEvent("message", { source: frame.contentWindow, data: { id, transport: "message", seq: 1, iv: new Uint8Array(12), ct: new ArrayBuffer(32) } }));
+    }
+    assertEq(await call, "real", "the real reply");
+  }],
+  ["with the stolen key: plaintext is refused", async () => {
+    postWithKey("9001\ncounted\n{}");
+    postWithKey("9002\n1\nAAAAAAAAAAAAAAAA\nnot base64!");
+    postWithKey("garbage");
+    await sleep(200);
+  }],
+  ["with the stolen key: a replayed envelope is refused", async () => {
+    await invoke("counted_probe");
+    const captured = envelopes().at(-1);
+    postWithKey(captured);
+    postWithKey(captured);
+    await sleep(200);
+  }],
+  ["with the stolen key: a flipped bit or another call id is refused", async () => {
+    await invoke("counted_probe");
+    const [id, seq, iv, ct] = envelopes().at(-1).split("\n");
+    const bytes = Uint8Array.from(atob(ct), (c) => c.charCodeAt(0));
+    bytes[0] ^= 1;
+    postWithKey([id, seq, iv, btoa(String.fromCharCode(...bytes))].join("\n"));
+    postWithKey([Number(id) + 1, seq, iv, ct].join("\n"));
+    postWithKey([id, Number(seq) + 1, iv, ct].join("\n"));
+    await sleep(200);
+  }],
+  ["an envelope handed to the second window", async () => {
+    await invoke("counted_probe");
+    await invoke("stash", { envelope: envelopes().at(-1) });
+  }],
+  ["a fetch without an envelope is refused", async () => {
+    const response = await fetch("/__portcullis__/ipc", {
+      method: "POST",
+      headers: { "X-Portcullis-Key": window.__PORTCULLIS_TEST__.key },
+      body: new Uint8Array([1, 2, 3]),
+    });
+    assertEq(response.status, 403, "status");
+    assertEq((await response.json()).code, "isolation_required", "code");
+  }],
+]);

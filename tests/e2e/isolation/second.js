@@ -1,0 +1,20 @@
+import { invoke } from "/__portcullis__/api.js";
+import { run, assertEq, postWithKey, sleep } from "./common.js";
+
+assertEq(await invoke("counted"), 2, "second counted call");
+
+await run([
+  ["calls work in a second isolated window", async () => {
+    assertEq(await invoke("greet", { name: "B" }), "Hello, B!", "greet");
+  }],
+  ["window A's envelope posted in window B is refused", async () => {
+    let envelope = null;
+    for (let i = 0; i < 200 && envelope === null; i++) {
+      envelope = await invoke("unstash");
+      if (envelope === null) await sleep(25);
+    }
+    assertEq(typeof envelope, "string", "got window A's envelope");
+    postWithKey(envelope);
+    await sleep(200);
+  }],
+]);

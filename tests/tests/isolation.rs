@@ -1,0 +1,232 @@
+//! End-to-end: the isolation pattern in real WebKitGTK, attacked.
+//!
+//! Two windows with isolation on. Their pages (`e2e/isolation/`) use the app
+//! normally and also attack the channel: forged replies, synthetic frame
+//! messages, reading the frame, and, with the outer IPC key handed to them by
+//! a test-only hook, plaintext, replayed, altered and cross-window envelopes.
+//! Every attack targets a command that counts its calls; this binary checks
+//! the counts: no refused message ran anything. `harness = false`: GTK needs
+//! the main thread.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use portcullis::{App, AppHandle, Bytes, Isolation, State, WindowConfig, command, commands};
+use serde::Deserialize;
+
+const WINDOWS: [&str; 2] = ["main", "second"];
+
+#[derive(Default)]
+struct Observed {
+    reports: Mutex<BTreeMap<String, Vec<Check>>>,
+    counted: AtomicU64,
+    probes: AtomicU64,
+    stash: Mutex<Option<String>>,
+    rejected_ran: AtomicU64,
+    probe: Mutex<Option<serde_json::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Check {
+    name: String,
+    ok: bool,
+    detail: String,
+}
+
+type Obs<'a> = State<'a, &'static Observed>;
+
+#[command]
+fn greet(name: String) -> String {
+    format!("Hello, {name}!")
+}
+
+#[command]
+fn shout(text: String) -> String {
+    text
+}
+
+#[command]
+fn reject_me(observed: Obs<'_>) {
+    observed.rejected_ran.fetch_add(1, Ordering::SeqCst);
+}
+
+#[command]
+fn hang(observed: Obs<'_>) {
+    observed.rejected_ran.fetch_add(1, Ordering::SeqCst);
+}
+
+#[command]
+fn odd_names(
+    payload: String,
+    nonce: String,
+    cmd: String,
+    content_type: String,
+    iv: String,
+) -> String {
+    format!("{payload} {nonce} {cmd} {content_type} {iv}")
+}
+
+#[command]
+fn only_payload(payload: String) -> String {
+    payload
+}
+
+#[command]
+fn echo(value: serde_json::Value) -> serde_json::Value {
+    value
+}
+
+#[command]
+fn bytes_echo(data: Bytes) -> Bytes {
+    data
+}
+
+#[command]
+async fn sleep_then(ms: u64, tag: String) -> String {
+    tokio::time::sleep(Duration::from_millis(ms)).await;
+    tag
+}
+
+#[command]
+fn counted(observed: Obs<'_>) -> u64 {
+    observed.counted.fetch_add(1, Ordering::SeqCst) + 1
+}
+
+#[command]
+fn counted_probe(observed: Obs<'_>) -> u64 {
+    observed.probes.fetch_add(1, Ordering::SeqCst) + 1
+}
+
+#[command]
+fn probe_frame(
+    observed: Obs<'_>,
+    scripts: u64,
+    key_text_in_dom: bool,
+    crypto_key_globals: Vec<String>,
+    window: String,
+) -> serde_json::Value {
+    let seen = serde_json::json!({
+        "scripts": scripts,
+        "keyTextInDom": key_text_in_dom,
+        "cryptoKeyGlobals": crypto_key_globals,
+        "window": window,
+    });
+    *observed.probe.lock().unwrap() = Some(seen.clone());
+    seen
+}
+
+#[command]
+fn stash(observed: Obs<'_>, envelope: String) {
+    *observed.stash.lock().unwrap() = Some(envelope);
+}
+
+#[command]
+fn unstash(observed: Obs<'_>) -> Option<String> {
+    observed.stash.lock().unwrap().clone()
+}
+
+#[command]
+fn report(app: AppHandle, observed: Obs<'_>, window: String, results: Vec<Check>) {
+    let mut reports = observed.reports.lock().unwrap();
+    reports.insert(window, results);
+    if WINDOWS.iter().all(|w| reports.contains_key(*w)) {
+        // Let refused messages still in flight arrive (and be refused) first.
+        std::thread::sleep(Duration::from_millis(300));
+        app.exit().unwrap();
+    }
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .without_time()
+        .init();
+    std::thread::spawn(|| {
+        std::thread::sleep(Duration::from_secs(120));
+        eprintln!("isolation e2e: timed out waiting for the pages to report");
+        std::process::exit(1);
+    });
+    let observed: &'static Observed = Box::leak(Box::default());
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/e2e");
+    let isolation =
+        Isolation::dir(format!("{dir}/isolation-app")).expect("the isolation app builds");
+    let result = App::builder()
+        .manage(observed)
+        .commands(commands![
+            greet,
+            shout,
+            reject_me,
+            hang,
+            odd_names,
+            only_payload,
+            echo,
+            bytes_echo,
+            sleep_then,
+            counted,
+            counted_probe,
+            probe_frame,
+            stash,
+            unstash,
+            report,
+        ])
+        .window(WindowConfig::new("main"))
+        .window(WindowConfig::new("second").url("second.html"))
+        .assets(portcullis::Assets::dir(format!("{dir}/isolation")))
+        .isolation(isolation)
+        .isolation_timeout(Duration::from_millis(1500))
+        .__expose_ipc_key_for_tests()
+        .run();
+    if let Err(err) = result {
+        eprintln!("isolation e2e: the app failed: {err}");
+        return ExitCode::FAILURE;
+    }
+
+    let mut checks: Vec<(String, bool, String)> = Vec::new();
+    let reports = observed.reports.lock().unwrap();
+    for window in WINDOWS {
+        match reports.get(window) {
+            Some(results) => checks.extend(
+                results
+                    .iter()
+                    .map(|c| (format!("{window}: {}", c.name), c.ok, c.detail.clone())),
+            ),
+            None => checks.push((format!("{window}: reported"), false, "no report".into())),
+        }
+    }
+    let counted = observed.counted.load(Ordering::SeqCst);
+    checks.push((
+        "core: plaintext with the stolen key ran nothing (counted: once per window)".into(),
+        counted == 2,
+        format!("counted ran {counted} times"),
+    ));
+    let probes = observed.probes.load(Ordering::SeqCst);
+    checks.push((
+        "core: replayed, altered and cross-window envelopes ran nothing (3 legitimate probes)"
+            .into(),
+        probes == 3,
+        format!("counted_probe ran {probes} times"),
+    ));
+    let rejected = observed.rejected_ran.load(Ordering::SeqCst);
+    checks.push((
+        "core: calls the hook rejected or never released did not run".into(),
+        rejected == 0,
+        format!("ran {rejected} times"),
+    ));
+    let failed = checks.iter().filter(|(_, ok, _)| !ok).count();
+    for (name, ok, detail) in &checks {
+        if *ok {
+            println!("ok   {name}");
+        } else {
+            println!("FAIL {name}: {detail}");
+        }
+    }
+    println!("{} passed, {failed} failed", checks.len() - failed);
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
