@@ -211,24 +211,24 @@ mod tests {
 
     #[test]
     fn posted_messages() {
+        let parse = |body| strip_key(body, "k").and_then(parse_plain);
         assert_eq!(
-            parse_posted("k\n7\ngreet\n{\"name\":\"a\\nb\"}", "k"),
+            parse("k\n7\ngreet\n{\"name\":\"a\\nb\"}"),
             Ok(PostedCall {
                 id: 7,
                 command: "greet",
                 args: "{\"name\":\"a\\nb\"}"
             })
         );
-        assert_eq!(parse_posted("k\n1\nping\n", "k").map(|c| c.args), Ok(""));
-        assert_eq!(parse_posted("x\n1\nping\n", "k"), Err(Refusal::BadKey));
-        assert_eq!(parse_posted("", "k"), Err(Refusal::BadKey));
-        assert_eq!(parse_posted("k", "k"), Err(Refusal::Malformed));
-        assert_eq!(
-            parse_posted("k\nnope\nping\n", "k"),
-            Err(Refusal::Malformed)
-        );
-        assert_eq!(parse_posted("k\n1\nping", "k"), Err(Refusal::Malformed));
-        assert_eq!(parse_posted("k\n-1\nping\n", "k"), Err(Refusal::Malformed));
+        assert_eq!(parse("k\n1\nping\n").map(|c| c.args), Ok(""));
+        assert_eq!(parse("x\n1\nping\n"), Err(Refusal::BadKey));
+        assert_eq!(parse("kk\n1\nping\n"), Err(Refusal::BadKey));
+        assert_eq!(parse(""), Err(Refusal::BadKey));
+        assert_eq!(parse("k"), Err(Refusal::BadKey));
+        assert_eq!(parse("k\n"), Err(Refusal::Malformed));
+        assert_eq!(parse("k\nnope\nping\n"), Err(Refusal::Malformed));
+        assert_eq!(parse("k\n1\nping"), Err(Refusal::Malformed));
+        assert_eq!(parse("k\n-1\nping\n"), Err(Refusal::Malformed));
     }
 
     fn frame(meta: &str, rest: &[u8]) -> Vec<u8> {
@@ -296,21 +296,27 @@ mod tests {
 
     #[test]
     fn reply_scripts() {
-        let (script, parked) = reply_script(3, Ok(Reply::Json(b"{\"a\":1}".to_vec())));
+        let (script, parked) = reply_script("t", 3, Ok(Reply::Json(b"{\"a\":1}".to_vec())));
         assert_eq!(
             script,
-            "window.__PORTCULLIS_INTERNALS__.reply(3,0,{\"a\":1});"
+            "window.__PORTCULLIS_INTERNALS__.reply(\"t\",3,0,{\"a\":1});"
         );
         assert_eq!(parked, None);
-        let (script, parked) = reply_script(4, Ok(Reply::Binary(vec![1, 2])));
-        assert_eq!(script, "window.__PORTCULLIS_INTERNALS__.reply(4,2,null);");
+        let (script, parked) = reply_script("t", 4, Ok(Reply::Binary(vec![1, 2])));
+        assert_eq!(
+            script,
+            "window.__PORTCULLIS_INTERNALS__.reply(\"t\",4,2,null);"
+        );
         assert_eq!(parked, Some(vec![1, 2]));
         let (script, _) = reply_script(
+            "t",
             5,
             Err(InvokeError::new(ErrorCode::Panic, "boom </script>").with_command("x")),
         );
         assert!(
-            script.starts_with("window.__PORTCULLIS_INTERNALS__.reply(5,1,{\"code\":\"panic\"")
+            script
+                .starts_with("window.__PORTCULLIS_INTERNALS__.reply(\"t\",5,1,{\"code\":\"panic\""),
+            "{script}"
         );
     }
 }
