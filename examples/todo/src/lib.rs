@@ -144,12 +144,14 @@ fn delete_todo(todos: State<'_, Todos>, id: u64) -> Result<(), TodoError> {
     })
 }
 
-/// The app: its state, commands and front end. Add a window and `run()` it.
+/// The app: its state, commands, front end, and the isolation app that
+/// checks every call. Add a window and `run()` it.
 pub fn app(todos: Todos) -> AppBuilder {
     portcullis::App::builder()
         .manage(todos)
         .commands(commands![list_todos, add_todo, toggle_todo, delete_todo])
         .assets(portcullis::assets!("examples/todo/dist"))
+        .isolation(portcullis::isolation!("examples/todo/dist-isolation"))
 }
 
 /// The main window.

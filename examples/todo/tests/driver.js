@@ -25,9 +25,14 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("#new").requestSubmit();
   await until(() => $("#error").textContent !== "", "an error for an empty title");
   const emptyError = $("#error").textContent;
+  // The isolation hook stops a title the core would also refuse.
+  $("#title").value = "x".repeat(250);
+  $("#new").requestSubmit();
+  await until(() => $("#error").textContent.includes("too long"), "the hook's refusal");
+  const hookError = $("#error").textContent;
   row("milk").querySelector(".toggle").click();
   await until(() => row("milk").classList.contains("done"), "milk done");
   row("eggs").querySelector(".delete").click();
   await until(() => !row("eggs"), "eggs deleted");
-  await invoke("ui_report", { items: items(), emptyError, count: $("#count").textContent, problems });
+  await invoke("ui_report", { items: items(), emptyError, hookError, count: $("#count").textContent, problems });
 });

@@ -24,6 +24,7 @@ struct Item {
 struct UiReport {
     items: Vec<Item>,
     empty_error: String,
+    hook_error: String,
     count: String,
     problems: Vec<String>,
 }
@@ -32,17 +33,20 @@ struct UiReport {
 struct Reported(Mutex<Option<UiReport>>);
 
 #[command]
+#[allow(clippy::too_many_arguments)]
 fn ui_report(
     app: AppHandle,
     reported: State<'_, &'static Reported>,
     items: Vec<Item>,
     empty_error: String,
+    hook_error: String,
     count: String,
     problems: Vec<String>,
 ) {
     *reported.0.lock().unwrap() = Some(UiReport {
         items,
         empty_error,
+        hook_error,
         count,
         problems,
     });
@@ -97,6 +101,11 @@ fn main() -> ExitCode {
                 "an empty title shows the typed error",
                 report.empty_error == "A todo needs a title.",
                 report.empty_error.clone(),
+            ));
+            checks.push((
+                "the isolation hook refuses an over-long title",
+                report.hook_error.contains("title too long"),
+                report.hook_error.clone(),
             ));
             checks.push((
                 "the counter is right",
