@@ -72,6 +72,14 @@ fn benches(c: &mut Criterion) {
     }
     group.finish();
 
+    // The core's isolation decrypt (AES-256-GCM open + authenticate) of a
+    // 64 KiB message, including copying the ciphertext out as the runtime does.
+    let mut group_crypto = c.benchmark_group("isolation");
+    group_crypto.throughput(Throughput::Bytes(64 * 1024));
+    let mut open = portcullis::__private::isolation_open_for_bench(&vec![7u8; 64 * 1024]);
+    group_crypto.bench_function("open_64KiB", |b| b.iter(&mut open));
+    group_crypto.finish();
+
     let mut group = c.benchmark_group("concurrent");
     group.throughput(Throughput::Elements(CONCURRENT as u64));
     group.sample_size(20);
@@ -185,6 +193,18 @@ fn report(app: &MockApp) {
         if let Some(ns) = median_ns(id) {
             println!("| {label} | {ns:.0} ns | {:.2}x |", ns / base);
         }
+    }
+    if let Some(ns) = median_ns("isolation/open_64KiB") {
+        #[cfg(target_arch = "x86_64")]
+        let aes_ni = std::arch::is_x86_feature_detected!("aes")
+            && std::arch::is_x86_feature_detected!("pclmulqdq");
+        #[cfg(not(target_arch = "x86_64"))]
+        let aes_ni = false;
+        println!(
+            "| isolation: core decrypt of a 64 KiB message (AES-NI + CLMUL available: {aes_ni}) | {:.1} µs, {:.2} GB/s | |",
+            ns / 1000.0,
+            65536.0 / ns
+        );
     }
     for name in ["greet", "greet_async"] {
         if let Some(ns) = median_ns(&format!("concurrent/mockapp_10k/{name}")) {

@@ -1,22 +1,26 @@
 //! The web-view transport against bare wry, in one process and one web view.
 //!
 //! `xvfb-run -a cargo bench -p portcullis --bench ipc` (a display is needed;
-//! Xvfb is fine). Prints a table of per-call medians and ratios; the page in
-//! `benches/ipc-page/` does the timing.
+//! Xvfb is fine). The page in `benches/ipc-page/` does the timing. The binary
+//! runs itself twice, as child processes (one event loop per process): without
+//! isolation, then with isolation (a pass-through hook). It prints each run
+//! against raw wry, then isolation against no isolation.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use portcullis::{App, AppHandle, Assets, Bytes, State, WindowConfig, command, commands};
+use portcullis::{
+    App, AppHandle, Assets, Bytes, Isolation, State, WindowConfig, command, commands,
+};
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, serde::Serialize)]
 struct Row {
     name: String,
     sides: Vec<Side>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, serde::Serialize)]
 struct Side {
     label: String,
     us: f64,
@@ -53,6 +57,17 @@ fn first_reply(started: State<'_, Started>, first: State<'_, &'static FirstReply
 
 #[command]
 fn report(app: AppHandle, first: State<'_, &'static FirstReply>, rows: Vec<Row>) {
+    let first_ms = first.0.lock().unwrap().map(|d| d.as_secs_f64() * 1000.0);
+    // The parent process reads this line.
+    println!(
+        "ROWS {}",
+        serde_json::json!({ "rows": rows, "firstReplyMs": first_ms })
+    );
+    app.exit().unwrap();
+}
+
+fn print_against_raw(title: &str, rows: &[Row]) {
+    println!("\n{title}\n");
     println!("| case | baseline | portcullis | ratio |");
     println!("|---|---|---|---|");
     for row in rows {
@@ -69,13 +84,6 @@ fn report(app: AppHandle, first: State<'_, &'static FirstReply>, rows: Vec<Row>)
             );
         }
     }
-    if let Some(first) = *first.0.lock().unwrap() {
-        println!(
-            "\nrun() to the first reply (window, web process, page load, one invoke, plus one message to record it): {:.0} ms",
-            first.as_secs_f64() * 1000.0
-        );
-    }
-    app.exit().unwrap();
 }
 
 fn format_us(us: f64) -> String {
@@ -87,9 +95,57 @@ fn format_us(us: f64) -> String {
 }
 
 fn main() -> portcullis::Result<()> {
+    match std::env::var("PORTCULLIS_BENCH_MODE").as_deref() {
+        Ok("plain") => run_app(false),
+        Ok("isolation") => run_app(true),
+        _ => compare_modes(),
+    }
+}
+
+/// Runs this binary once per mode and prints the tables.
+fn compare_modes() -> portcullis::Result<()> {
+    let mut runs = Vec::new();
+    for mode in ["plain", "isolation"] {
+        let output = std::process::Command::new(std::env::current_exe()?)
+            .env("PORTCULLIS_BENCH_MODE", mode)
+            .output()?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let line = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("ROWS "))
+            .ok_or_else(|| portcullis::Error::msg(format!("the {mode} run reported nothing")))?;
+        let value: serde_json::Value = serde_json::from_str(line)?;
+        let rows: Vec<Row> = serde_json::from_value(value["rows"].clone())?;
+        println!(
+            "\n{mode}: run() to the first reply: {:.0} ms",
+            value["firstReplyMs"].as_f64().unwrap_or(f64::NAN)
+        );
+        runs.push(rows);
+    }
+    print_against_raw("Without isolation, against raw wry:", &runs[0]);
+    print_against_raw("With isolation, against raw wry:", &runs[1]);
+    println!("\nIsolation against no isolation (same cases, same machine, one after the other):\n");
+    println!("| case | side | without isolation | with isolation | ratio |");
+    println!("|---|---|---|---|---|");
+    for (plain, isolated) in runs[0].iter().zip(&runs[1]) {
+        for (p, i) in plain.sides[1..].iter().zip(&isolated.sides[1..]) {
+            println!(
+                "| {} | {} | {} | {} | {:.2}x |",
+                plain.name,
+                p.label,
+                format_us(p.us),
+                format_us(i.us),
+                i.us / p.us
+            );
+        }
+    }
+    Ok(())
+}
+
+fn run_app(isolation: bool) -> portcullis::Result<()> {
     let first: &'static FirstReply = Box::leak(Box::default());
     let started = Instant::now();
-    App::builder()
+    let mut app = App::builder()
         .manage(Started(started))
         .manage(first)
         .commands(commands![
@@ -105,6 +161,12 @@ fn main() -> portcullis::Result<()> {
             env!("CARGO_MANIFEST_DIR"),
             "/benches/ipc-page"
         )))
-        .__raw_echo_for_benchmarks()
-        .run()
+        .__raw_echo_for_benchmarks();
+    if isolation {
+        app = app.isolation(Isolation::dir(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/benches/ipc-isolation"
+        ))?);
+    }
+    app.run()
 }

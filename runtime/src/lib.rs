@@ -116,6 +116,13 @@ pub mod __private {
     pub use crate::registry::{CommandEntry, assert_unique_names};
     pub use crate::schema::{ArgInfo, CommandInfo};
 
+    /// Benchmarks only: seals `plaintext` as the isolation frame would and
+    /// returns a closure that runs the core's real open (decrypt + authenticate).
+    #[cfg(feature = "webview")]
+    pub fn isolation_open_for_bench(plaintext: &[u8]) -> impl FnMut() -> usize + use<> {
+        crate::webview::isolation_open_for_bench(plaintext)
+    }
+
     /// Implemented by the marker type `#[command]` puts next to each fn.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` is not a command",

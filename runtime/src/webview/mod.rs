@@ -468,6 +468,34 @@ fn deliver(label: Arc<str>, script: String) {
     });
 }
 
+/// See `__private::isolation_open_for_bench`.
+pub(crate) fn isolation_open_for_bench(plaintext: &[u8]) -> impl FnMut() -> usize + use<> {
+    use aes_gcm::aead::{AeadInPlace, KeyInit};
+    let key = [9u8; 32];
+    let iv = [1u8; 12];
+    let mut sealed = plaintext.to_vec();
+    aes_gcm::Aes256Gcm::new((&key).into())
+        .encrypt_in_place(
+            aes_gcm::Nonce::from_slice(&iv),
+            isolation::aad("main", 1, 1).as_bytes(),
+            &mut sealed,
+        )
+        .expect("encrypts");
+    let cipher = isolation::Session::with_key(&key).cipher();
+    move || {
+        let envelope = isolation::Envelope {
+            id: 1,
+            seq: 1,
+            iv,
+            ciphertext: sealed.clone(),
+        };
+        isolation::open(&cipher, "main", envelope)
+            .expect("authenticates")
+            .1
+            .len()
+    }
+}
+
 /// Whether `url` is a page of the app's origin. WebKit reports normalized
 /// URLs, so the origin followed by `/` is an exact check.
 fn is_app_page(url: &str) -> bool {

@@ -1,0 +1,1 @@
+window.__PORTCULLIS_ISOLATION_HOOK__ = (message) => message;
