@@ -60,7 +60,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let attrs = CommandAttrs::parse(&cx, attr);
     let args = check_signature(&cx, &func, &attrs);
     match cx.check() {
-        Ok(()) => generate(&func, &attrs, &args.unwrap_or_default()),
+        Ok(()) => generate(&func, &attrs, &args),
         Err(err) => fallback(&func, err),
     }
 }
@@ -98,7 +98,7 @@ fn marker(func: &ItemFn) -> TokenStream {
     }
 }
 
-fn check_signature<'a>(cx: &Ctxt, func: &'a ItemFn, attrs: &CommandAttrs) -> Option<Vec<Arg<'a>>> {
+fn check_signature<'a>(cx: &Ctxt, func: &'a ItemFn, attrs: &CommandAttrs) -> Vec<Arg<'a>> {
     let sig = &func.sig;
     if let Some(constness) = &sig.constness {
         cx.error_spanned_by(constness, "a command cannot be a `const fn`");
@@ -193,7 +193,7 @@ fn check_signature<'a>(cx: &Ctxt, func: &'a ItemFn, attrs: &CommandAttrs) -> Opt
             format!("a command takes at most {MAX_ARGS} arguments; group some into a struct"),
         );
     }
-    Some(args)
+    args
 }
 
 fn output(ret: &ReturnType) -> Output<'_> {

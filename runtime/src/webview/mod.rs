@@ -456,14 +456,14 @@ thread_local! {
 
 /// Runs `script` in the page of window `label`, from any thread: a closure on
 /// the main context, dispatched within GTK's current or next iteration.
-fn deliver(label: Arc<str>, script: String) {
+pub(crate) fn deliver(label: Arc<str>, script: String) {
     glib::MainContext::default().invoke(move || {
         let webview = WEBVIEWS.with(|views| views.borrow().get(&label).and_then(Weak::upgrade));
         // A closed window's replies have nobody to go to.
         if let Some(webview) = webview
             && let Err(err) = webview.evaluate_script(&script)
         {
-            tracing::warn!(window = %label, %err, "could not deliver a reply");
+            tracing::warn!(window = %label, %err, "could not run a script in the page");
         }
     });
 }
@@ -577,13 +577,6 @@ impl Windows {
         event: UserEvent,
     ) -> Result<()> {
         match event {
-            UserEvent::Eval { label, script } => {
-                if let Some(open) = self.by_label.get(&label)
-                    && let Err(err) = open.webview.evaluate_script(&script)
-                {
-                    tracing::warn!(window = %label, %err, "could not deliver a reply");
-                }
-            }
             UserEvent::SetTitle { label, title } => {
                 if let Some(open) = self.by_label.get(&label) {
                     open.window.set_title(&title);
@@ -627,8 +620,6 @@ fn open_window(
     } else {
         format!("{ORIGIN}/{}", config.url.trim_start_matches('/'))
     };
-    // The window's web view, for the benchmark baseline's direct replies.
-    let raw: Rc<RefCell<Weak<WebView>>> = Rc::default();
     let init = INTERNALS_JS.replacen(WIRE_MARKER, WIRE_JS, 1).replacen(
         "__PORTCULLIS_CONFIG__",
         &serde_json::json!({
@@ -656,9 +647,8 @@ fn open_window(
         .with_ipc_handler({
             let shared = Arc::clone(shared);
             let label = label.clone();
-            let raw = Rc::clone(&raw);
             move |request| {
-                if shared.raw_echo && raw_echo(&raw, request.body()) {
+                if shared.raw_echo && raw_echo(&label, request.body()) {
                     return;
                 }
                 shared.on_message(&label, &request.uri().to_string(), request.body())
@@ -688,20 +678,20 @@ fn open_window(
         .default_vbox()
         .ok_or_else(|| Error::msg("the window has no GTK container"))?;
     let webview = Rc::new(builder.build_gtk(container)?);
-    *raw.borrow_mut() = Rc::downgrade(&webview);
     Ok((label, OpenWindow { webview, window }))
 }
 
 /// The benchmark baseline: answers `RAW\nID\nJSON` from the IPC handler
 /// itself, as a bare wry app would. Returns whether the message was one.
-fn raw_echo(webview: &RefCell<Weak<WebView>>, body: &str) -> bool {
+fn raw_echo(label: &str, body: &str) -> bool {
     let Some(rest) = body.strip_prefix("RAW\n") else {
         return false;
     };
     let Some((id, json)) = rest.split_once('\n') else {
         return false;
     };
-    if let Some(webview) = webview.borrow().upgrade() {
+    let webview = WEBVIEWS.with(|views| views.borrow().get(label).and_then(Weak::upgrade));
+    if let Some(webview) = webview {
         let _ = webview.evaluate_script(&format!("window.__rawReply({id},{json})"));
     }
     true

@@ -70,7 +70,6 @@ impl WindowConfig {
 /// Requests from any thread to the event loop, which owns the windows.
 #[derive(Debug)]
 pub(crate) enum UserEvent {
-    Eval { label: Arc<str>, script: String },
     SetTitle { label: Arc<str>, title: String },
     Close { label: Arc<str> },
     Open(WindowConfig),
@@ -208,10 +207,9 @@ impl Window {
 
     /// Runs JavaScript in the window's page (its result is discarded).
     pub fn eval(&self, script: impl Into<String>) -> Result<()> {
-        self.app.host()?.send(UserEvent::Eval {
-            label: self.label.clone(),
-            script: script.into(),
-        })
+        self.app.host()?;
+        super::deliver(self.label.clone(), script.into());
+        Ok(())
     }
 }
 
