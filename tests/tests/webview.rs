@@ -123,6 +123,22 @@ fn get_note(observed: State<'_, ObservedRef>) -> Option<String> {
 }
 
 #[command]
+fn thread_name() -> String {
+    std::thread::current()
+        .name()
+        .unwrap_or("unnamed")
+        .to_owned()
+}
+
+#[command]
+async fn async_thread_name() -> String {
+    std::thread::current()
+        .name()
+        .unwrap_or("unnamed")
+        .to_owned()
+}
+
+#[command]
 fn whoami(window: Window) -> String {
     window.label().to_owned()
 }
@@ -187,8 +203,26 @@ fn main() -> ExitCode {
     let result = App::builder()
         .manage(ObservedRef(observed))
         .commands(commands![
-            greet, make_todo, echo, fail, boom, bytes_echo, bytes_make, sleep_then, record, bump,
-            set_note, get_note, whoami, retitle, eval_here, open_child, close_me, report,
+            greet,
+            make_todo,
+            echo,
+            fail,
+            boom,
+            bytes_echo,
+            bytes_make,
+            sleep_then,
+            record,
+            bump,
+            set_note,
+            get_note,
+            thread_name,
+            async_thread_name,
+            whoami,
+            retitle,
+            eval_here,
+            open_child,
+            close_me,
+            report,
         ])
         .window(WindowConfig::new("main").title("e2e main"))
         .window(WindowConfig::new("second").url("second.html"))

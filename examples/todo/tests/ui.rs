@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use portcullis::{AppHandle, State, command, commands};
+use portcullis::{State, Window, command, commands};
 use serde::Deserialize;
 use todo::{Todo, Todos};
 
@@ -35,7 +35,7 @@ struct Reported(Mutex<Option<UiReport>>);
 #[command]
 #[allow(clippy::too_many_arguments)]
 fn ui_report(
-    app: AppHandle,
+    window: Window,
     reported: State<'_, &'static Reported>,
     items: Vec<Item>,
     empty_error: String,
@@ -50,7 +50,8 @@ fn ui_report(
         count,
         problems,
     });
-    app.exit().unwrap();
+    // Closing the last window must end `run()` cleanly.
+    window.close().unwrap();
 }
 
 fn main() -> ExitCode {

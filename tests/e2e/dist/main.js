@@ -28,6 +28,10 @@ await run([
   ["string argument", async () => {
     assertEq(await invoke("greet", { name: "Ada" }), "Hello, Ada!", "greet");
   }],
+  ["commands never run on the UI thread", async () => {
+    assertEq(await invoke("thread_name"), "portcullis-command", "sync command thread");
+    assertEq(await invoke("async_thread_name"), "portcullis-command", "async command thread");
+  }],
   ["struct result with camelCase keys", async () => {
     const todo = await invoke("make_todo", { title: "milk", dueDate: 7 });
     assertEq(todo, { title: "milk", dueDate: 7, done: false }, "todo");
