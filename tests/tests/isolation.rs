@@ -177,6 +177,8 @@ fn main() -> ExitCode {
         .assets(portcullis::Assets::dir(format!("{dir}/isolation")))
         .isolation(isolation)
         .isolation_timeout(Duration::from_millis(1500))
+        // Small enough for the huge-envelope attack to cross it.
+        .limits(portcullis::Limits::default().max_args_bytes(4 << 20))
         .__expose_ipc_key_for_tests()
         .run();
     if let Err(err) = result {

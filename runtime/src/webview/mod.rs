@@ -393,6 +393,11 @@ impl Shared {
         rest: &str,
     ) -> std::result::Result<(u64, Message), (Option<u64>, crate::InvokeError)> {
         let id_hint = rest.split('\n').next().and_then(|id| id.parse().ok());
+        // Refuse oversized envelopes before decoding anything: base64 is 4/3
+        // of the bytes, plus the tag and the small fields.
+        if rest.len() > self.core.limits.max_args_bytes / 3 * 4 + 256 {
+            return Err((id_hint, self.too_large(rest.len())));
+        }
         let envelope = isolation::parse_posted(rest).map_err(|err| (id_hint, err))?;
         let id = envelope.id;
         let plaintext = self.open(label, envelope).map_err(|err| (Some(id), err))?;
@@ -405,6 +410,16 @@ impl Shared {
             id,
             Message::json(command, args.as_bytes().to_vec(), label.clone()),
         ))
+    }
+
+    fn too_large(&self, len: usize) -> crate::InvokeError {
+        crate::InvokeError::new(
+            crate::ErrorCode::PayloadTooLarge,
+            format!(
+                "the message is {len} bytes; the limit is {} (Limits::max_args_bytes)",
+                self.core.limits.max_args_bytes
+            ),
+        )
     }
 
     /// Decrypts and authenticates an envelope for window `label`, once.

@@ -125,9 +125,13 @@ fn isolated_call(
         tracing::warn!(window, "IPC refused by isolation: not an envelope");
         return responder.respond(error(&isolation::required("no envelope")));
     };
+    let body = request.into_body();
+    // The frame adds a few bytes of header and GCM a 16-byte tag.
+    if body.len() > shared.core.limits.max_args_bytes + 4096 {
+        return responder.respond(error(&shared.too_large(body.len())));
+    }
     let shared = Arc::clone(shared);
     let label: Arc<str> = window.into();
-    let body = request.into_body();
     shared.runtime.clone().spawn_blocking(move || {
         let message = isolation::parse_header(&header, body)
             .and_then(|envelope| shared.open(&label, envelope))
@@ -172,6 +176,7 @@ pub(crate) fn isolation_page(
         .lock()
         .expect("sessions lock")
         .insert(window.into(), session);
+    tracing::info!(window, "isolation: new session (frame loaded)");
     let bootstrap = ISOLATION_JS
         .replacen(super::WIRE_MARKER, super::WIRE_JS, 1)
         .replacen(

@@ -2,7 +2,8 @@ import { invoke, IpcError } from "/__portcullis__/api.js";
 import { run, assert, assertEq, rejection, envelopes, postWithKey, sleep } from "./common.js";
 
 // The one legitimate `counted` call of this window (Rust checks the total).
-assertEq(await invoke("counted"), 1, "first counted call");
+// Both windows call it once, concurrently; Rust checks the total.
+await invoke("counted");
 
 await run([
   ["calls work through the isolation frame", async () => {
@@ -86,6 +87,16 @@ await run([
     postWithKey([Number(id) + 1, seq, iv, ct].join("\n"));
     postWithKey([id, Number(seq) + 1, iv, ct].join("\n"));
     await sleep(200);
+  }],
+  ["with the stolen key: a huge envelope is refused, and the app goes on", async () => {
+    postWithKey("7\n1\nAAAAAAAAAAAAAAAA\n" + "A".repeat(8 << 20));
+    const response = await fetch("/__portcullis__/ipc", {
+      method: "POST",
+      headers: { "X-Portcullis-Key": window.__PORTCULLIS_TEST__.key, "X-Portcullis-Envelope": "8 1 AAAAAAAAAAAAAAAA" },
+      body: new Uint8Array(6 << 20),
+    });
+    assertEq([response.status, (await response.json()).code], [413, "payload_too_large"], "fetch");
+    assertEq(await invoke("greet", { name: "after" }), "Hello, after!", "still answering");
   }],
   ["an envelope handed to the second window", async () => {
     await invoke("counted_probe");

@@ -1,7 +1,8 @@
 import { invoke } from "/__portcullis__/api.js";
 import { run, assertEq, postWithKey, sleep } from "./common.js";
 
-assertEq(await invoke("counted"), 2, "second counted call");
+// Both windows call it once, concurrently; Rust checks the total.
+await invoke("counted");
 
 await run([
   ["calls work in a second isolated window", async () => {
