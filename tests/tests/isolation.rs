@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use portcullis::{App, AppHandle, Bytes, Isolation, State, WindowConfig, command, commands};
-use serde::Deserialize;
+use portcullis_tests::{Check, verdict, watchdog, window_checks};
 
 const WINDOWS: [&str; 2] = ["main", "second"];
 
@@ -27,13 +27,6 @@ struct Observed {
     stash: Mutex<Option<String>>,
     rejected_ran: AtomicU64,
     probe: Mutex<Option<serde_json::Value>>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Check {
-    name: String,
-    ok: bool,
-    detail: String,
 }
 
 type Obs<'a> = State<'a, &'static Observed>;
@@ -144,11 +137,7 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .without_time()
         .init();
-    std::thread::spawn(|| {
-        std::thread::sleep(Duration::from_secs(120));
-        eprintln!("isolation e2e: timed out waiting for the pages to report");
-        std::process::exit(1);
-    });
+    watchdog("isolation e2e", Duration::from_secs(120));
     let observed: &'static Observed = Box::leak(Box::default());
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/e2e");
     let isolation =
@@ -172,9 +161,9 @@ fn main() -> ExitCode {
             unstash,
             report,
         ])
-        .window(WindowConfig::new("main"))
-        .window(WindowConfig::new("second").url("second.html"))
-        .assets(portcullis::Assets::dir(format!("{dir}/isolation")))
+        .window(WindowConfig::new("main").url("isolation.html"))
+        .window(WindowConfig::new("second").url("isolation-second.html"))
+        .assets(portcullis::Assets::dir(format!("{dir}/dist")))
         .isolation(isolation)
         .isolation_timeout(Duration::from_millis(1500))
         // Small enough for the huge-envelope attack to cross it.
@@ -186,49 +175,24 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
 
-    let mut checks: Vec<(String, bool, String)> = Vec::new();
-    let reports = observed.reports.lock().unwrap();
-    for window in WINDOWS {
-        match reports.get(window) {
-            Some(results) => checks.extend(
-                results
-                    .iter()
-                    .map(|c| (format!("{window}: {}", c.name), c.ok, c.detail.clone())),
-            ),
-            None => checks.push((format!("{window}: reported"), false, "no report".into())),
-        }
-    }
+    let mut checks = window_checks(&observed.reports.lock().unwrap(), &WINDOWS);
     let counted = observed.counted.load(Ordering::SeqCst);
-    checks.push((
-        "core: plaintext with the stolen key ran nothing (counted: once per window)".into(),
+    checks.push(Check::new(
+        "core: plaintext with the stolen key ran nothing (counted: once per window)",
         counted == 2,
         format!("counted ran {counted} times"),
     ));
     let probes = observed.probes.load(Ordering::SeqCst);
-    checks.push((
-        "core: replayed, altered and cross-window envelopes ran nothing (3 legitimate probes)"
-            .into(),
+    checks.push(Check::new(
+        "core: replayed, altered and cross-window envelopes ran nothing (3 legitimate probes)",
         probes == 3,
         format!("counted_probe ran {probes} times"),
     ));
     let rejected = observed.rejected_ran.load(Ordering::SeqCst);
-    checks.push((
-        "core: calls the hook rejected or never released did not run".into(),
+    checks.push(Check::new(
+        "core: calls the hook rejected or never released did not run",
         rejected == 0,
         format!("ran {rejected} times"),
     ));
-    let failed = checks.iter().filter(|(_, ok, _)| !ok).count();
-    for (name, ok, detail) in &checks {
-        if *ok {
-            println!("ok   {name}");
-        } else {
-            println!("FAIL {name}: {detail}");
-        }
-    }
-    println!("{} passed, {failed} failed", checks.len() - failed);
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    verdict(&checks)
 }

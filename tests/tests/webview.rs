@@ -15,7 +15,8 @@ use std::time::Duration;
 use portcullis::{
     App, AppHandle, Assets, Bytes, DEFAULT_CSP, State, Window, WindowConfig, command, commands,
 };
-use serde::{Deserialize, Serialize};
+use portcullis_tests::{Check, verdict, watchdog, window_checks};
+use serde::Serialize;
 
 const WINDOWS: [&str; 4] = ["main", "second", "evil", "child"];
 
@@ -26,13 +27,6 @@ struct Observed {
     bumps: AtomicU64,
     note: Mutex<Option<String>>,
     child_closed: AtomicBool,
-}
-
-#[derive(Debug, Deserialize)]
-struct Check {
-    name: String,
-    ok: bool,
-    detail: String,
 }
 
 #[derive(Serialize)]
@@ -194,11 +188,7 @@ fn main() -> ExitCode {
         .without_time()
         .init();
     // Never hang CI: a page that stops reporting fails the run.
-    std::thread::spawn(|| {
-        std::thread::sleep(Duration::from_secs(120));
-        eprintln!("webview e2e: timed out waiting for the pages to report");
-        std::process::exit(1);
-    });
+    watchdog("webview e2e", Duration::from_secs(120));
     let observed: &'static Observed = Box::leak(Box::default());
     let result = App::builder()
         .manage(ObservedRef(observed))
@@ -258,51 +248,23 @@ impl std::ops::Deref for ObservedRef {
 }
 
 fn verify(observed: &Observed) -> ExitCode {
-    let mut checks: Vec<(String, bool, String)> = Vec::new();
-    let reports = observed.reports.lock().unwrap();
-    for window in WINDOWS {
-        match reports.get(window) {
-            Some(results) => {
-                for check in results {
-                    checks.push((
-                        format!("{window}: {}", check.name),
-                        check.ok,
-                        check.detail.clone(),
-                    ));
-                }
-            }
-            None => checks.push((format!("{window}: reported"), false, "no report".into())),
-        }
-    }
+    let mut checks = window_checks(&observed.reports.lock().unwrap(), &WINDOWS);
     let records = observed.records.load(Ordering::SeqCst);
-    checks.push((
-        "core: refused attacks ran no command (record called once, by the main page)".into(),
+    checks.push(Check::new(
+        "core: refused attacks ran no command (record called once, by the main page)",
         records == 1,
         format!("record ran {records} times"),
     ));
     let bumps = observed.bumps.load(Ordering::SeqCst);
-    checks.push((
-        "core: both windows changed the same state".into(),
+    checks.push(Check::new(
+        "core: both windows changed the same state",
         bumps == 20,
         format!("counter is {bumps}"),
     ));
-    checks.push((
-        "core: the child window closed itself through its Window".into(),
+    checks.push(Check::new(
+        "core: the child window closed itself through its Window",
         observed.child_closed.load(Ordering::SeqCst),
-        String::new(),
+        "",
     ));
-    let failed = checks.iter().filter(|(_, ok, _)| !ok).count();
-    for (name, ok, detail) in &checks {
-        if *ok {
-            println!("ok   {name}");
-        } else {
-            println!("FAIL {name}: {detail}");
-        }
-    }
-    println!("{} passed, {failed} failed", checks.len() - failed);
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    verdict(&checks)
 }

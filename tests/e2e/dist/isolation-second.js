@@ -1,5 +1,6 @@
 import { invoke } from "/__portcullis__/api.js";
-import { run, assertEq, postWithKey, sleep } from "./common.js";
+import { run, assertEq } from "./harness.js";
+import { postWithKey, sleep } from "./attacker.js";
 
 // Both windows call it once, concurrently; Rust checks the total.
 await invoke("counted");

@@ -1,5 +1,6 @@
 import { invoke, IpcError } from "/__portcullis__/api.js";
-import { run, assert, assertEq, rejection, envelopes, postWithKey, sleep } from "./common.js";
+import { run, assert, assertEq, rejection } from "./harness.js";
+import { envelopes, postWithKey, sleep } from "./attacker.js";
 
 // The one legitimate `counted` call of this window (Rust checks the total).
 // Both windows call it once, concurrently; Rust checks the total.
