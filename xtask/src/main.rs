@@ -53,6 +53,12 @@ fn test() -> Result<(), String> {
         "-D",
         "warnings",
     ])?;
+    // The public API's docs build with no broken links.
+    run(
+        Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args(["doc", "--package", "portcullis", "--no-deps", "--quiet"])
+            .env("RUSTDOCFLAGS", "-D warnings"),
+    )?;
     js_api()?;
     with_display(&["test", "--workspace"])?;
     // The core must build and pass without the web view (no GTK at all).
