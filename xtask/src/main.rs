@@ -54,11 +54,9 @@ fn test() -> Result<(), String> {
         "warnings",
     ])?;
     // The public API's docs build with no broken links.
-    run(
-        Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-            .args(["doc", "--package", "portcullis", "--no-deps", "--quiet"])
-            .env("RUSTDOCFLAGS", "-D warnings"),
-    )?;
+    run(Command::new(cargo_program())
+        .args(["doc", "--package", "portcullis", "--no-deps", "--quiet"])
+        .env("RUSTDOCFLAGS", "-D warnings"))?;
     js_api()?;
     with_display(&["test", "--workspace"])?;
     // The core must build and pass without the web view (no GTK at all).
@@ -96,9 +94,8 @@ fn with_display(args: &[&str]) -> Result<(), String> {
         return cargo(args);
     }
     eprintln!("xtask: no $DISPLAY, running under Xvfb");
-    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     run(Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x1024x24", &cargo])
+        .args(["-a", "-s", "-screen 0 1280x1024x24", &cargo_program()])
         .args(args))
 }
 
@@ -116,9 +113,13 @@ fn on_path(program: &str) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// The cargo that runs this xtask.
+fn cargo_program() -> String {
+    env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
 fn cargo(args: &[&str]) -> Result<(), String> {
-    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    run(Command::new(cargo).args(args))
+    run(Command::new(cargo_program()).args(args))
 }
 
 fn run(command: &mut Command) -> Result<(), String> {

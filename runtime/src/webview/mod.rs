@@ -4,9 +4,10 @@
 //!
 //! Threads: the event loop and all windows live on the main thread, which
 //! never runs a command. Commands run on a tokio runtime (async) or its
-//! blocking pool (sync); replies come back to the main thread through the
-//! event loop proxy (message transport) or go straight to WebKit's responder
-//! (fetch transport).
+//! blocking pool (sync); replies come back to the main thread as a closure on
+//! the glib main context (message transport, see [`deliver`]) or go straight
+//! to WebKit's responder (fetch transport). Window operations from commands
+//! reach the event loop through its proxy.
 
 mod ipc;
 mod isolation;
@@ -265,7 +266,6 @@ impl AppBuilder {
             windows.insert(open_window(&event_loop, &shared, config)?);
         }
 
-        let mut failure = None;
         event_loop.run_return(|event, target, control_flow| {
             *control_flow = ControlFlow::Wait;
             match event {
@@ -278,12 +278,7 @@ impl AppBuilder {
                         windows.remove(&shared, &label);
                     }
                 }
-                Event::UserEvent(event) => {
-                    if let Err(err) = windows.handle(&shared, target, event) {
-                        failure = Some(err);
-                        windows.clear(&shared);
-                    }
-                }
+                Event::UserEvent(event) => windows.handle(&shared, target, event),
                 _ => {}
             }
             if windows.by_label.is_empty() {
@@ -293,7 +288,7 @@ impl AppBuilder {
         windows.clear(&shared);
         // Commands still running get a moment; none can block the exit.
         runtime.shutdown_timeout(Duration::from_secs(1));
-        failure.map_or(Ok(()), Err)
+        Ok(())
     }
 }
 
@@ -473,14 +468,18 @@ thread_local! {
 /// the main context, dispatched within GTK's current or next iteration.
 pub(crate) fn deliver(label: Arc<str>, script: String) {
     glib::MainContext::default().invoke(move || {
-        let webview = WEBVIEWS.with(|views| views.borrow().get(&label).and_then(Weak::upgrade));
         // A closed window's replies have nobody to go to.
-        if let Some(webview) = webview
+        if let Some(webview) = open_webview(&label)
             && let Err(err) = webview.evaluate_script(&script)
         {
             tracing::warn!(window = %label, %err, "could not run a script in the page");
         }
     });
+}
+
+/// The web view of the open window `label`; main thread only.
+fn open_webview(label: &str) -> Option<Rc<WebView>> {
+    WEBVIEWS.with(|views| views.borrow().get(label).and_then(Weak::upgrade))
 }
 
 /// See `__private::isolation_open_for_bench`.
@@ -590,7 +589,7 @@ impl Windows {
         shared: &Arc<Shared>,
         target: &EventLoopWindowTarget<UserEvent>,
         event: UserEvent,
-    ) -> Result<()> {
+    ) {
         match event {
             UserEvent::SetTitle { label, title } => {
                 if let Some(open) = self.by_label.get(&label) {
@@ -615,7 +614,6 @@ impl Windows {
             }
             UserEvent::Exit => self.clear(shared),
         }
-        Ok(())
     }
 }
 
@@ -705,8 +703,7 @@ fn raw_echo(label: &str, body: &str) -> bool {
     let Some((id, json)) = rest.split_once('\n') else {
         return false;
     };
-    let webview = WEBVIEWS.with(|views| views.borrow().get(label).and_then(Weak::upgrade));
-    if let Some(webview) = webview {
+    if let Some(webview) = open_webview(label) {
         let _ = webview.evaluate_script(&format!("window.__rawReply({id},{json})"));
     }
     true
