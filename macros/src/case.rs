@@ -67,6 +67,41 @@ impl RenameRule {
             RenameRule::ScreamingKebab => field.to_ascii_uppercase().replace('_', "-"),
         }
     }
+
+    /// Applies the rule to a PascalCase variant name, as serde does.
+    pub(crate) fn apply_to_variant(self, variant: &str) -> String {
+        match self {
+            RenameRule::Pascal => variant.to_owned(),
+            RenameRule::Lower => variant.to_ascii_lowercase(),
+            RenameRule::Upper => variant.to_ascii_uppercase(),
+            RenameRule::Camel => {
+                let mut chars = variant.chars();
+                match chars.next() {
+                    Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+                    None => String::new(),
+                }
+            }
+            RenameRule::Snake => {
+                let mut out = String::with_capacity(variant.len() + 4);
+                for (i, ch) in variant.char_indices() {
+                    if i > 0 && ch.is_uppercase() {
+                        out.push('_');
+                    }
+                    out.push(ch.to_ascii_lowercase());
+                }
+                out
+            }
+            RenameRule::ScreamingSnake => RenameRule::Snake
+                .apply_to_variant(variant)
+                .to_ascii_uppercase(),
+            RenameRule::Kebab => RenameRule::Snake
+                .apply_to_variant(variant)
+                .replace('_', "-"),
+            RenameRule::ScreamingKebab => RenameRule::ScreamingSnake
+                .apply_to_variant(variant)
+                .replace('_', "-"),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -118,6 +153,57 @@ mod tests {
             assert_eq!(ScreamingSnake.apply_to_field(input), screaming);
             assert_eq!(Kebab.apply_to_field(input), kebab);
             assert_eq!(ScreamingKebab.apply_to_field(input), screaming_kebab);
+        }
+    }
+
+    #[test]
+    fn variant_rules_match_serde() {
+        // (input, lower, UPPER, Pascal, camel, snake, SCREAMING, kebab, SCREAMING-KEBAB)
+        let cases = [
+            (
+                "Outcome",
+                [
+                    "outcome", "OUTCOME", "Outcome", "outcome", "outcome", "OUTCOME", "outcome",
+                    "OUTCOME",
+                ],
+            ),
+            (
+                "VeryTasty",
+                [
+                    "verytasty",
+                    "VERYTASTY",
+                    "VeryTasty",
+                    "veryTasty",
+                    "very_tasty",
+                    "VERY_TASTY",
+                    "very-tasty",
+                    "VERY-TASTY",
+                ],
+            ),
+            ("A", ["a", "A", "A", "a", "a", "A", "a", "A"]),
+            (
+                "Z42",
+                ["z42", "Z42", "Z42", "z42", "z42", "Z42", "z42", "Z42"],
+            ),
+        ];
+        let rules = [
+            Lower,
+            Upper,
+            Pascal,
+            Camel,
+            Snake,
+            ScreamingSnake,
+            Kebab,
+            ScreamingKebab,
+        ];
+        for (input, expected) in cases {
+            for (rule, expected) in rules.iter().zip(expected) {
+                assert_eq!(
+                    rule.apply_to_variant(input),
+                    expected,
+                    "{rule:?} of {input}"
+                );
+            }
         }
     }
 }

@@ -131,6 +131,16 @@ fn check_signature<'a>(cx: &Ctxt, func: &'a ItemFn, attrs: &CommandAttrs) -> Vec
         cx.error_spanned_by(where_clause, "a command cannot have a `where` clause");
     }
 
+    if let ReturnType::Type(_, ty) = &sig.output
+        && let Type::ImplTrait(impl_trait) = &**ty
+    {
+        cx.error_spanned_by(
+            impl_trait,
+            "a command cannot return `impl Trait`: the generated bindings describe the \
+             concrete type; name it",
+        );
+    }
+
     let mut args: Vec<Arg<'a>> = Vec::new();
     for input in &sig.inputs {
         let typed = match input {
@@ -304,6 +314,7 @@ fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStrea
                 key: #key,
                 injected: #injected,
                 rust_type: #rust_type,
+                ty: <#static_ty as ::portcullis::CommandArg<'static>>::__describe,
             }
         }
     });
@@ -312,6 +323,37 @@ fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStrea
     let result_type = match &func.sig.output {
         ReturnType::Default => "()".to_owned(),
         ReturnType::Type(_, ty) => ty.to_token_stream().to_string(),
+    };
+    // Describing the result is also the check, spanned at the type, that it
+    // implements `Type`.
+    let (ok_ty, err_ty) = match &output {
+        Output::Unit => (
+            quote!(#p::describe::<()>),
+            quote!(::core::option::Option::None),
+        ),
+        Output::Value(ty) => {
+            let ty = with_lifetimes(ty, "'static");
+            (
+                quote_spanned!(ty.span()=> ::portcullis::__private::describe::<#ty>),
+                quote!(::core::option::Option::None),
+            )
+        }
+        Output::Result { ok, err } => {
+            let ReturnType::Type(_, ret) = &func.sig.output else {
+                unreachable!("a Result output has a type")
+            };
+            let ret = with_lifetimes(ret, "'static");
+            (
+                quote_spanned!(ok.span()=>
+                    ::portcullis::__private::describe::<<#ret as ::portcullis::__private::ResultParts>::Ok>
+                ),
+                quote_spanned!(err.span()=>
+                    ::core::option::Option::Some(::portcullis::__private::describe::<
+                        <#ret as ::portcullis::__private::ResultParts>::Err,
+                    >)
+                ),
+            )
+        }
     };
     let call = if is_async {
         quote!(#ident(#(#locals),*).await)
@@ -386,6 +428,8 @@ fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStrea
                         is_async: #is_async,
                         docs: #doc,
                         result_type: #result_type,
+                        ok: #ok_ty,
+                        err: #err_ty,
                     },
                     handler: #p::Handler::#handler_kind(__handler),
                 };

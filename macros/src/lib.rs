@@ -9,6 +9,7 @@ mod command;
 mod commands;
 mod ctxt;
 mod inline;
+mod ty;
 
 use proc_macro::TokenStream;
 
@@ -34,4 +35,10 @@ pub fn assets(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn isolation(input: TokenStream) -> TokenStream {
     assets::expand_isolation(input.into()).into()
+}
+
+/// Describes a type's JSON shape for the generated bindings. See `portcullis::Type`.
+#[proc_macro_derive(Type, attributes(portcullis, serde))]
+pub fn derive_type(input: TokenStream) -> TokenStream {
+    ty::expand(input.into()).into()
 }

@@ -31,7 +31,7 @@ async fn greet_async(name: String) -> String {
     format!("Hello, {name}!")
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, portcullis::Type)]
 struct GreetArgs {
     name: String,
 }

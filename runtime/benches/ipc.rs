@@ -14,13 +14,13 @@ use portcullis::{
 };
 use serde::Deserialize;
 
-#[derive(Deserialize, serde::Serialize)]
+#[derive(Deserialize, serde::Serialize, portcullis::Type)]
 struct Row {
     name: String,
     sides: Vec<Side>,
 }
 
-#[derive(Deserialize, serde::Serialize)]
+#[derive(Deserialize, serde::Serialize, portcullis::Type)]
 struct Side {
     label: String,
     us: f64,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
 use crate::dispatch::{Core, Part};
+use crate::types::{Ty, Type, TypeGraph};
 use crate::{ErrorCode, InvokeError};
 
 /// The call being handled: what an extractor can look at.
@@ -71,8 +72,8 @@ impl fmt::Debug for Invoke<'_> {
 
 /// A type a command can take as an argument.
 ///
-/// Every `serde::Deserialize` type is one: it is read from the JSON args under
-/// its key. Other types are *extractors*: they are built from the [`Invoke`]
+/// Every `serde::Deserialize` type that implements [`Type`] is one: it is read
+/// from the JSON args under its key (and `Type` gives it its TypeScript type). Other types are *extractors*: they are built from the [`Invoke`]
 /// (`State<'_, T>`, `Invoke` itself, or your own):
 ///
 /// ```
@@ -93,9 +94,10 @@ impl fmt::Debug for Invoke<'_> {
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a command argument",
-    label = "neither `serde::Deserialize` nor an extractor",
-    note = "a command argument is either read from the call's JSON args (derive `serde::Deserialize` for it) \
-            or injected (`State<'_, T>`, `Invoke<'_>`, or a type implementing `portcullis::CommandArg`)"
+    label = "neither `serde::Deserialize` + `portcullis::Type` nor an extractor",
+    note = "a command argument is either read from the call's JSON args (derive `serde::Deserialize` and \
+            `portcullis::Type` for it) or injected (`State<'_, T>`, `Invoke<'_>`, or a type implementing \
+            `portcullis::CommandArg`)"
 )]
 pub trait CommandArg<'a>: Sized {
     /// Builds the argument for this call. An error rejects the call, and the
@@ -120,15 +122,26 @@ pub trait CommandArg<'a>: Sized {
         let _ = key;
         Self::from_invoke(invoke)
     }
+
+    /// The type of a value read from the JSON args; `None` for extractors.
+    #[doc(hidden)]
+    fn __describe(graph: &mut TypeGraph) -> Option<Ty> {
+        let _ = graph;
+        None
+    }
 }
 
 #[diagnostic::do_not_recommend]
-impl<'a, T: Deserialize<'a>> CommandArg<'a> for T {
+impl<'a, T: Deserialize<'a> + Type> CommandArg<'a> for T {
     fn from_invoke(invoke: &Invoke<'a>) -> Result<Self, InvokeError> {
         Self::__absent(invoke, "")
     }
 
     const __FROM_ARGS: bool = true;
+
+    fn __describe(graph: &mut TypeGraph) -> Option<Ty> {
+        Some(T::describe(graph))
+    }
 
     fn __from_json<D: Deserializer<'a>>(deserializer: D) -> Result<Self, D::Error> {
         T::deserialize(deserializer)

@@ -37,6 +37,7 @@
 mod arg;
 #[cfg(feature = "webview")]
 mod assets;
+pub mod bindings;
 mod bytes;
 mod decode;
 mod dispatch;
@@ -45,6 +46,7 @@ mod registry;
 pub mod schema;
 mod state;
 pub mod test;
+pub mod types;
 #[cfg(feature = "webview")]
 mod webview;
 
@@ -56,6 +58,11 @@ pub use dispatch::Limits;
 pub use error::{Error, ErrorCode, InvokeError, Result};
 pub use registry::{Commands, DuplicateCommand};
 pub use state::State;
+pub use types::Type;
+
+/// Derives [`Type`](trait@Type): the type's JSON shape, read from the same
+/// `#[serde(...)]` attributes serde's derives use. See the [`types`] module.
+pub use portcullis_macros::Type;
 #[cfg(feature = "webview")]
 pub use webview::Isolation;
 #[cfg(feature = "webview")]
@@ -115,6 +122,26 @@ pub mod __private {
     pub use crate::dispatch::{BoxFuture, Call, Handler, Response, err, ok};
     pub use crate::registry::{CommandEntry, assert_unique_names};
     pub use crate::schema::{ArgInfo, CommandInfo};
+    pub use crate::types::TypeParam;
+
+    /// The parts of a command's `Result` return type, also through aliases
+    /// (`type Result<T> = std::result::Result<T, MyError>`).
+    pub trait ResultParts {
+        type Ok;
+        type Err;
+    }
+
+    impl<T, E> ResultParts for ::core::result::Result<T, E> {
+        type Ok = T;
+        type Err = E;
+    }
+
+    /// Describes a type for the metadata of a command.
+    pub fn describe<T: crate::Type + ?Sized>(
+        graph: &mut crate::types::TypeGraph,
+    ) -> crate::types::Ty {
+        T::describe(graph)
+    }
 
     /// Benchmarks only: seals `plaintext` as the isolation frame would and
     /// returns a closure that runs the core's real open (decrypt + authenticate).

@@ -26,6 +26,8 @@ impl CommandEntry {
             is_async: false,
             docs: "",
             result_type: "",
+            ok: crate::__private::describe::<()>,
+            err: None,
         },
         handler: Handler::Invalid,
     };

@@ -5,8 +5,13 @@
 
 use serde::Serialize;
 
+use crate::types::{Ty, TypeGraph};
+
+/// Describes a type into a [`TypeGraph`]: `<T as portcullis::Type>::describe`.
+pub type Describe = fn(&mut TypeGraph) -> Ty;
+
 /// Version of the metadata layout below.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// What a command looks like from outside.
 #[derive(Debug, Serialize)]
@@ -23,6 +28,12 @@ pub struct CommandInfo {
     pub docs: &'static str,
     /// The return type as written in the source.
     pub result_type: &'static str,
+    /// The type of a successful result (`T` of `Result<T, E>`).
+    #[serde(skip)]
+    pub ok: Describe,
+    /// The command's error type (`E` of `Result<T, E>`), if it returns a `Result`.
+    #[serde(skip)]
+    pub err: Option<Describe>,
 }
 
 /// One argument of a command.
@@ -36,4 +47,7 @@ pub struct ArgInfo {
     pub injected: bool,
     /// The type as written in the source.
     pub rust_type: &'static str,
+    /// Describes the argument's type; `None` for injected arguments.
+    #[serde(skip)]
+    pub ty: fn(&mut TypeGraph) -> Option<Ty>,
 }

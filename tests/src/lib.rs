@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 /// One check, as a page reports it (or as the core adds it).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, portcullis::Type)]
 pub struct Check {
     pub name: String,
     pub ok: bool,

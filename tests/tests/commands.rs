@@ -11,7 +11,7 @@ use portcullis::{Bytes, CommandArg, ErrorCode, Invoke, InvokeError, State, comma
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, portcullis::Type)]
 #[serde(rename_all = "camelCase")]
 struct Todo {
     id: u64,
@@ -20,7 +20,7 @@ struct Todo {
     done: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, portcullis::Type)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum TodoError {
     EmptyTitle,
@@ -526,7 +526,30 @@ async fn metadata_records_names_keys_injection_and_docs() {
     let greet = infos.iter().find(|c| c.name == "greet").unwrap();
     assert!(!greet.is_async);
     assert_eq!(greet.docs, "Greets someone by name.");
-    assert_eq!(portcullis::schema::SCHEMA_VERSION, 1);
+    assert_eq!(portcullis::schema::SCHEMA_VERSION, 2);
+
+    // The types: injected arguments have none; the rest describe themselves.
+    use portcullis::types::{Ty, TypeGraph};
+    let mut graph = TypeGraph::new();
+    let types: Vec<Option<Ty>> = add.args.iter().map(|a| (a.ty)(&mut graph)).collect();
+    assert_eq!(
+        types,
+        [
+            None,
+            Some(Ty::String),
+            Some(Ty::Option(Box::new(Ty::Number)))
+        ]
+    );
+    let Ty::Named { id, .. } = (add.ok)(&mut graph) else {
+        panic!("Todo is a named type");
+    };
+    assert_eq!(graph.get(id).unwrap().name, "Todo");
+    let Ty::Named { id, .. } = (add.err.expect("a Result has an error type"))(&mut graph) else {
+        panic!("TodoError is a named type");
+    };
+    assert_eq!(graph.get(id).unwrap().name, "TodoError");
+    assert_eq!((greet.ok)(&mut graph), Ty::String);
+    assert!(greet.err.is_none());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -29,7 +29,7 @@ struct Observed {
     child_closed: AtomicBool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, portcullis::Type)]
 #[serde(rename_all = "camelCase")]
 struct Todo {
     title: String,
@@ -37,7 +37,7 @@ struct Todo {
     done: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, portcullis::Type)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum TodoError {
     TooLong { max: usize },

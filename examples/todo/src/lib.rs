@@ -5,14 +5,14 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use portcullis::{AppBuilder, State, WindowConfig, command, commands};
+use portcullis::{AppBuilder, Commands, State, Type, WindowConfig, command, commands};
 use serde::{Deserialize, Serialize};
 
 /// Longest title accepted.
 pub const MAX_TITLE: usize = 200;
 
 /// One todo.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Todo {
     pub id: u64,
@@ -21,7 +21,7 @@ pub struct Todo {
 }
 
 /// Why a todo command failed; the front end receives it as `IpcError.data`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Type)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TodoError {
     EmptyTitle,
@@ -144,12 +144,21 @@ fn delete_todo(todos: State<'_, Todos>, id: u64) -> Result<(), TodoError> {
     })
 }
 
+/// The app's commands. Their bindings, `dist/bindings.js` and `.d.ts`, are
+/// generated from them: `cargo run -p todo --bin todo-bindings [-- --check]`.
+pub fn commands() -> Commands {
+    commands![list_todos, add_todo, toggle_todo, delete_todo]
+}
+
+/// Where the generated bindings live.
+pub const BINDINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/dist/bindings.js");
+
 /// The app: its state, commands, front end, and the isolation app that
 /// checks every call. Add a window and `run()` it.
 pub fn app(todos: Todos) -> AppBuilder {
     portcullis::App::builder()
         .manage(todos)
-        .commands(commands![list_todos, add_todo, toggle_todo, delete_todo])
+        .commands(commands())
         .assets(portcullis::assets!("examples/todo/dist"))
         .isolation(portcullis::isolation!("examples/todo/dist-isolation"))
 }

@@ -13,13 +13,13 @@ use todo::{Todo, Todos};
 
 const DRIVER: &str = include_str!("driver.js");
 
-#[derive(Debug, Deserialize, PartialEq)]
+#[derive(Debug, Deserialize, PartialEq, portcullis::Type)]
 struct Item {
     title: String,
     done: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, portcullis::Type)]
 #[serde(rename_all = "camelCase")]
 struct UiReport {
     items: Vec<Item>,

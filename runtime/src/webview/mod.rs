@@ -247,6 +247,7 @@ impl AppBuilder {
             isolation_timeout: self.isolation_timeout,
             expose_key: self.expose_key,
             sessions: Mutex::new(HashMap::new()),
+            bindings_js: std::sync::OnceLock::new(),
         });
 
         let mut windows = Windows::default();
@@ -312,6 +313,8 @@ struct Shared {
     expose_key: bool,
     /// Isolation sessions (key, replay window) by window label.
     sessions: Mutex<HashMap<Arc<str>, isolation::Session>>,
+    /// `/__portcullis__/bindings.js`, generated when first requested.
+    bindings_js: std::sync::OnceLock<String>,
 }
 
 /// A parked binary reply: the window and the call id.

@@ -23,6 +23,8 @@ pub(crate) const IPC_PATH: &str = "/__portcullis__/ipc";
 pub(crate) const REPLY_PATH: &str = "/__portcullis__/reply/";
 /// `import { invoke } from "/__portcullis__/api.js"` works with no build step.
 pub(crate) const API_PATH: &str = "/__portcullis__/api.js";
+/// The app's generated bindings: `import { addTodo } from "/__portcullis__/bindings.js"`.
+pub(crate) const BINDINGS_PATH: &str = "/__portcullis__/bindings.js";
 /// JSON args longer than this (in UTF-16 units) use the fetch transport.
 pub(crate) const MAX_POST_MESSAGE: usize = 1 << 20;
 const KEY_HEADER: &str = "x-portcullis-key";
@@ -61,6 +63,15 @@ pub(crate) fn handle(
             "text/javascript; charset=utf-8",
             None,
         ));
+    } else if path == BINDINGS_PATH {
+        let js = shared
+            .bindings_js
+            .get_or_init(|| bindings_js(&shared.core.commands));
+        responder.respond(file(
+            Cow::Owned(js.clone().into_bytes()),
+            "text/javascript; charset=utf-8",
+            None,
+        ));
     } else {
         responder.respond(match shared.assets.get(path) {
             Ok(asset) => file(asset.bytes, &asset.mime, shared.csp.as_deref()),
@@ -70,6 +81,19 @@ pub(crate) fn handle(
                 plain(StatusCode::FORBIDDEN, "forbidden")
             }
         });
+    }
+}
+
+/// The bindings module, generated on first request. If generation fails (two
+/// types with one name), the module throws that error where it is imported.
+fn bindings_js(commands: &crate::Commands) -> String {
+    match commands.bindings().javascript() {
+        Ok(js) => js,
+        Err(err) => {
+            tracing::error!(%err, "cannot generate {BINDINGS_PATH}");
+            let message = serde_json::to_string(&err.to_string()).expect("a string serializes");
+            format!("throw new Error({message});\n")
+        }
     }
 }
 

@@ -60,11 +60,12 @@ mod erased {
             s.serialize_unit()
         }
     }
-}
-
-#[command]
-fn returns_impl() -> impl serde::Serialize {
-    [1, 2, 3]
+    // A hand-written description, for a type the derive cannot see.
+    impl portcullis::Type for dyn Nothing {
+        fn describe(_: &mut portcullis::types::TypeGraph) -> portcullis::types::Ty {
+            portcullis::types::Ty::Null
+        }
+    }
 }
 
 fn main() {
@@ -78,8 +79,11 @@ fn main() {
         r#type,
         public,
         boxed,
-        returns_impl,
     ];
-    assert_eq!(api.len(), 10);
+    assert_eq!(api.len(), 9);
     assert!(api.contains("type"));
+    // Every command above has bindings; `type` is a reserved word in neither
+    // JavaScript nor TypeScript function names, `r#in` becomes `in_`.
+    let ts = api.bindings().typescript().unwrap();
+    assert!(ts.contains("export function type(in_: string"), "{ts}");
 }

@@ -1,0 +1,362 @@
+//! `#[derive(Type)]`: a `portcullis::Type` impl that describes the type's JSON
+//! shape exactly as serde's derive produces and accepts it.
+//!
+//! The impl registers a `TypeDef` under the type's Rust path the first time it
+//! is described and returns a reference to it. Generic parameters are described
+//! through `__private::TypeParam<I>` placeholders, so one definition serves
+//! every instantiation (`Page<T>` in TypeScript, not `Page_string`).
+
+mod attr;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::visit_mut::VisitMut;
+use syn::{Data, DeriveInput, Fields, GenericParam};
+
+use crate::case::RenameRule;
+use crate::ctxt::Ctxt;
+use attr::{Attrs, PerDirection};
+
+pub(crate) fn expand(input: TokenStream) -> TokenStream {
+    let input: DeriveInput = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(err) => return err.to_compile_error(),
+    };
+    let cx = Ctxt::new();
+    let body = describe(&cx, &input);
+    match cx.check() {
+        Ok(()) => implement(&input, body),
+        // Still implement the trait, so that each use of the type does not add
+        // an error of its own.
+        Err(err) => {
+            let err = err.to_compile_error();
+            let stub = implement(&input, quote!(::portcullis::types::Ty::Null));
+            quote!(#err #stub)
+        }
+    }
+}
+
+fn implement(input: &DeriveInput, body: TokenStream) -> TokenStream {
+    let ident = &input.ident;
+    let mut generics = input.generics.clone();
+    let params: Vec<syn::Ident> = input
+        .generics
+        .type_params()
+        .map(|p| p.ident.clone())
+        .collect();
+    {
+        let where_clause = generics.make_where_clause();
+        for param in &params {
+            where_clause
+                .predicates
+                .push(syn::parse_quote!(#param: ::portcullis::Type));
+        }
+    }
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::portcullis::Type for #ident #ty_generics #where_clause {
+            fn describe(__g: &mut ::portcullis::types::TypeGraph) -> ::portcullis::types::Ty {
+                #body
+            }
+        }
+    }
+}
+
+/// The body of `describe`.
+fn describe(cx: &Ctxt, input: &DeriveInput) -> TokenStream {
+    let t = quote!(::portcullis::types);
+    let attrs = Attrs::parse(cx, &input.attrs, "type");
+    for param in &input.generics.params {
+        if let GenericParam::Const(c) = param {
+            cx.error_spanned_by(
+                c,
+                "#[derive(portcullis::Type)] does not support const generic parameters",
+            );
+        }
+    }
+    let rust_name = unraw(&input.ident);
+    let name = attrs
+        .rename
+        .serialize
+        .clone()
+        .unwrap_or_else(|| rust_name.clone());
+    let cx = &Cx {
+        cx,
+        params: input
+            .generics
+            .type_params()
+            .map(|p| p.ident.clone())
+            .collect(),
+    };
+    let shape = match &input.data {
+        // `#[portcullis(type = "...")]` on the type: a named alias of that text.
+        _ if attrs.ts_type.is_some() => {
+            let ts = &attrs.ts_type;
+            quote!(#t::Shape::Alias { ty: #t::Ty::Custom(#ts) })
+        }
+        Data::Struct(data) => struct_shape(cx, &attrs, &rust_name, &data.fields),
+        Data::Enum(data) => enum_shape(cx, &attrs, data),
+        Data::Union(u) => {
+            cx.cx.error_spanned_by(
+                u.union_token,
+                "#[derive(portcullis::Type)] does not support unions (neither does serde)",
+            );
+            quote!(#t::Shape::Alias { ty: #t::Ty::Null })
+        }
+    };
+    let docs = &attrs.docs;
+    let generic_names = cx.params.iter().map(unraw);
+    let args = cx
+        .params
+        .iter()
+        .map(|p| quote!(<#p as ::portcullis::Type>::describe(__g)));
+    quote! {
+        const __ID: &str = ::core::concat!(::core::module_path!(), "::", #rust_name);
+        let __args = ::std::vec![#(#args),*];
+        __g.named(__ID, __args, |__g| #t::TypeDef {
+            name: #name,
+            rust_path: __ID,
+            docs: #docs,
+            generics: &[#(#generic_names),*],
+            shape: #shape,
+        })
+    }
+}
+
+/// What describing a field needs besides its attributes.
+struct Cx<'a> {
+    cx: &'a Ctxt,
+    /// The type's generic parameters, replaced by placeholders in field types.
+    params: Vec<syn::Ident>,
+}
+
+impl Cx<'_> {
+    /// `Ty` of a field: its `#[portcullis(type)]`, or its type's description.
+    fn field_ty(&self, field: &syn::Field, attrs: &Attrs) -> TokenStream {
+        if let Some(ts) = &attrs.ts_type {
+            return quote!(::portcullis::types::Ty::Custom(#ts));
+        }
+        let mut ty = field.ty.clone();
+        ReplaceParams(&self.params).visit_type_mut(&mut ty);
+        quote_spanned!(field.ty.span()=> <#ty as ::portcullis::Type>::describe(__g))
+    }
+
+    /// The fields of a struct or struct variant.
+    fn named_fields(
+        &self,
+        fields: &syn::FieldsNamed,
+        rule: &PerDirection<RenameRule>,
+        container_default: bool,
+    ) -> TokenStream {
+        let t = quote!(::portcullis::types);
+        let fields = fields.named.iter().map(|field| {
+            let attrs = Attrs::parse(self.cx, &field.attrs, "field");
+            let ident = unraw(field.ident.as_ref().expect("named field"));
+            let ser = name(&attrs.rename.serialize, rule.serialize, &ident, false);
+            let de = name(&attrs.rename.deserialize, rule.deserialize, &ident, false);
+            let ty = self.field_ty(field, &attrs);
+            let serialize = if attrs.skip_serializing {
+                quote!(Absent)
+            } else if attrs.skip_serializing_if {
+                quote!(Optional)
+            } else {
+                quote!(Required)
+            };
+            let deserialize = if attrs.skip_deserializing {
+                quote!(Absent)
+            } else if attrs.default || container_default {
+                quote!(Optional)
+            } else {
+                quote!(Required)
+            };
+            let flatten = attrs.flatten;
+            let docs = &attrs.docs;
+            quote! {
+                #t::Field {
+                    name: #t::Names { serialize: #ser, deserialize: #de },
+                    docs: #docs,
+                    ty: #ty,
+                    serialize: #t::Presence::#serialize,
+                    deserialize: #t::Presence::#deserialize,
+                    flatten: #flatten,
+                }
+            }
+        });
+        quote!(::std::vec![#(#fields),*])
+    }
+
+    /// The element types of a tuple struct or tuple variant (`skip`ped ones
+    /// are not in the JSON array).
+    fn unnamed_fields(&self, fields: &syn::FieldsUnnamed) -> Vec<TokenStream> {
+        let mut out = Vec::new();
+        for field in &fields.unnamed {
+            let attrs = Attrs::parse(self.cx, &field.attrs, "field");
+            if attrs.skip_serializing != attrs.skip_deserializing {
+                self.cx.error_spanned_by(
+                    field,
+                    "#[derive(portcullis::Type)]: a tuple field skipped in one direction only \
+                     changes the array's length between directions; use `skip`",
+                );
+            }
+            if !attrs.skip_serializing {
+                out.push(self.field_ty(field, &attrs));
+            }
+        }
+        out
+    }
+}
+
+fn struct_shape(cx: &Cx<'_>, attrs: &Attrs, rust_name: &str, fields: &Fields) -> TokenStream {
+    let t = quote!(::portcullis::types);
+    if attrs.transparent {
+        let kept: Vec<&syn::Field> = fields
+            .iter()
+            .filter(|f| !Attrs::parse(cx.cx, &f.attrs, "field").skip_serializing)
+            .collect();
+        let [field] = kept[..] else {
+            // serde's derive reports this.
+            return quote!(#t::Shape::Alias { ty: #t::Ty::Null });
+        };
+        let ty = cx.field_ty(field, &Attrs::parse(cx.cx, &field.attrs, "field"));
+        return quote!(#t::Shape::Alias { ty: #ty });
+    }
+    match fields {
+        Fields::Named(named) => {
+            let tag = match &attrs.tag {
+                Some(key) => {
+                    let ser = attrs.rename.serialize.as_deref().unwrap_or(rust_name);
+                    let de = attrs.rename.deserialize.as_deref().unwrap_or(rust_name);
+                    quote! {
+                        ::core::option::Option::Some(#t::Tag {
+                            key: #key,
+                            value: #t::Names { serialize: #ser, deserialize: #de },
+                        })
+                    }
+                }
+                None => quote!(::core::option::Option::None),
+            };
+            let fields = cx.named_fields(named, &attrs.rename_all, attrs.default);
+            quote!(#t::Shape::Struct { tag: #tag, fields: #fields })
+        }
+        Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => {
+            let field = &unnamed.unnamed[0];
+            let ty = cx.field_ty(field, &Attrs::parse(cx.cx, &field.attrs, "field"));
+            quote!(#t::Shape::Alias { ty: #ty })
+        }
+        Fields::Unnamed(unnamed) => {
+            let elems = cx.unnamed_fields(unnamed);
+            quote!(#t::Shape::Alias { ty: #t::Ty::Tuple(::std::vec![#(#elems),*]) })
+        }
+        Fields::Unit => quote!(#t::Shape::Alias { ty: #t::Ty::Null }),
+    }
+}
+
+fn enum_shape(cx: &Cx<'_>, attrs: &Attrs, data: &syn::DataEnum) -> TokenStream {
+    let t = quote!(::portcullis::types);
+    let repr = match (&attrs.tag, &attrs.content, attrs.untagged) {
+        (_, _, true) => quote!(#t::Repr::Untagged),
+        (Some(tag), Some(content), false) => {
+            quote!(#t::Repr::Adjacent { tag: #tag, content: #content })
+        }
+        (Some(tag), None, false) => quote!(#t::Repr::Internal { tag: #tag }),
+        (None, _, false) => quote!(#t::Repr::External),
+    };
+    let variants = data.variants.iter().map(|variant| {
+        let vattrs = Attrs::parse(cx.cx, &variant.attrs, "variant");
+        let ident = unraw(&variant.ident);
+        let ser = name(
+            &vattrs.rename.serialize,
+            attrs.rename_all.serialize,
+            &ident,
+            true,
+        );
+        let de = name(
+            &vattrs.rename.deserialize,
+            attrs.rename_all.deserialize,
+            &ident,
+            true,
+        );
+        let kind = if let Some(ts) = &vattrs.ts_type {
+            quote!(#t::VariantKind::Newtype(#t::Ty::Custom(#ts)))
+        } else {
+            match &variant.fields {
+                Fields::Unit => quote!(#t::VariantKind::Unit),
+                Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => {
+                    let field = &unnamed.unnamed[0];
+                    let ty = cx.field_ty(field, &Attrs::parse(cx.cx, &field.attrs, "field"));
+                    quote!(#t::VariantKind::Newtype(#ty))
+                }
+                Fields::Unnamed(unnamed) => {
+                    let elems = cx.unnamed_fields(unnamed);
+                    quote!(#t::VariantKind::Tuple(::std::vec![#(#elems),*]))
+                }
+                Fields::Named(named) => {
+                    // The variant's own `rename_all` wins over the enum's
+                    // `rename_all_fields`.
+                    let rule = PerDirection {
+                        serialize: vattrs
+                            .rename_all
+                            .serialize
+                            .or(attrs.rename_all_fields.serialize),
+                        deserialize: vattrs
+                            .rename_all
+                            .deserialize
+                            .or(attrs.rename_all_fields.deserialize),
+                    };
+                    let fields = cx.named_fields(named, &rule, false);
+                    quote!(#t::VariantKind::Struct(#fields))
+                }
+            }
+        };
+        let docs = &vattrs.docs;
+        let serialize = !vattrs.skip_serializing;
+        let deserialize = !vattrs.skip_deserializing;
+        quote! {
+            #t::Variant {
+                name: #t::Names { serialize: #ser, deserialize: #de },
+                docs: #docs,
+                kind: #kind,
+                serialize: #serialize,
+                deserialize: #deserialize,
+            }
+        }
+    });
+    quote!(#t::Shape::Enum { repr: #repr, variants: ::std::vec![#(#variants),*] })
+}
+
+/// A field's or variant's JSON name: its `rename`, else the rule applied to
+/// its Rust name.
+fn name(rename: &Option<String>, rule: Option<RenameRule>, ident: &str, variant: bool) -> String {
+    match (rename, rule) {
+        (Some(name), _) => name.clone(),
+        (None, Some(rule)) if variant => rule.apply_to_variant(ident),
+        (None, Some(rule)) => rule.apply_to_field(ident),
+        (None, None) => ident.to_owned(),
+    }
+}
+
+fn unraw(ident: &syn::Ident) -> String {
+    let s = ident.to_string();
+    s.strip_prefix("r#").map(str::to_owned).unwrap_or(s)
+}
+
+/// Replaces the type's own generic parameters with `TypeParam<I>`.
+struct ReplaceParams<'a>(&'a [syn::Ident]);
+
+impl VisitMut for ReplaceParams<'_> {
+    fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+        if let syn::Type::Path(path) = ty
+            && path.qself.is_none()
+            && let Some(ident) = path.path.get_ident()
+            && let Some(index) = self.0.iter().position(|p| p == ident)
+        {
+            let span = ident.span();
+            let index = syn::LitInt::new(&index.to_string(), Span::call_site());
+            *ty = syn::parse_quote_spanned!(span=> ::portcullis::__private::TypeParam<#index>);
+            return;
+        }
+        syn::visit_mut::visit_type_mut(self, ty);
+    }
+}

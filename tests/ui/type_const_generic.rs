@@ -1,0 +1,6 @@
+#[derive(serde::Serialize, portcullis::Type)]
+struct Grid<const N: usize> {
+    cells: Vec<u8>,
+}
+
+fn main() {}
