@@ -6,11 +6,20 @@
 //!   the real-WebKit end-to-end tests included (under Xvfb when there is no
 //!   display). `.ci/run` calls exactly this.
 //!
+//! - `bindings`: regenerates the checked-in generated bindings: the todo
+//!   demo's (`examples/todo/dist/bindings.js` + `.d.ts`) and the binding
+//!   test snapshots (`tests/bindings/*.ts`). `test` fails while they are stale.
+//!
+//! - `bench-build`: the build-cost benchmark of `#[derive(Type)]` and
+//!   `#[command]` (see BENCHMARKS.md).
+//!
 //! - `demo`: installs the system packages the runtime needs (if missing),
 //!   then builds and launches the todo demo (under Xvfb when there is no
 //!   display, so it also runs on a headless machine).
 //!
 //! No dependencies, so it builds in a second on a fresh machine.
+
+mod bench_build;
 
 use std::env;
 use std::process::{Command, ExitCode};
@@ -24,8 +33,10 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "test" => test(),
         "demo" => demo(),
+        "bindings" => bindings(),
+        "bench-build" => bench_build::run(),
         _ => {
-            eprintln!("usage: cargo xtask test | cargo xtask demo");
+            eprintln!("usage: cargo xtask test | demo | bindings | bench-build");
             return ExitCode::from(2);
         }
     };
@@ -61,7 +72,32 @@ fn test() -> Result<(), String> {
     with_display(&["test", "--workspace"])?;
     // The core must build and pass without the web view (no GTK at all).
     cargo(&["test", "-p", "portcullis", "--no-default-features"])?;
+    // The demo's checked-in bindings match its commands (a diff if not).
+    cargo(&[
+        "run",
+        "--quiet",
+        "-p",
+        "todo",
+        "--bin",
+        "todo-bindings",
+        "--",
+        "--check",
+    ])?;
     Ok(())
+}
+
+fn bindings() -> Result<(), String> {
+    cargo(&["run", "--quiet", "-p", "todo", "--bin", "todo-bindings"])?;
+    run(Command::new(cargo_program())
+        .args([
+            "test",
+            "--quiet",
+            "-p",
+            "portcullis-tests",
+            "--test",
+            "bindings",
+        ])
+        .env("PORTCULLIS_BLESS", "1"))
 }
 
 fn demo() -> Result<(), String> {
@@ -82,6 +118,11 @@ fn js_api() -> Result<(), String> {
     run(Command::new("npx")
         .args(["tsc", "-p", "tsconfig.json"])
         .current_dir(&dir))?;
+    // The generated bindings: the serde-fidelity corpus, command signatures
+    // and the demo's declarations, with their usage files.
+    run(Command::new("npx")
+        .args(["tsc", "-p", "../tests/bindings/tsconfig.json"])
+        .current_dir(&dir))?;
     run(Command::new("node")
         .args(["--test", "test/"])
         .current_dir(&dir))
@@ -99,7 +140,7 @@ fn with_display(args: &[&str]) -> Result<(), String> {
         .args(args))
 }
 
-fn workspace_root() -> std::path::PathBuf {
+pub(crate) fn workspace_root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives in the workspace")
@@ -114,7 +155,7 @@ fn on_path(program: &str) -> bool {
 }
 
 /// The cargo that runs this xtask.
-fn cargo_program() -> String {
+pub(crate) fn cargo_program() -> String {
     env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 

@@ -1,6 +1,15 @@
 // The todo front end: plain ES modules, no build step. Calls the Rust
-// commands through portcullis-api, served by the runtime.
-import { invoke, IpcError } from "/__portcullis__/api.js";
+// commands through the bindings generated from them (bindings.js, typed by
+// bindings.d.ts; regenerate with `cargo run -p todo --bin todo-bindings`).
+import {
+  addTodo,
+  deleteTodo,
+  isAddTodoError,
+  isDeleteTodoError,
+  isToggleTodoError,
+  listTodos,
+  toggleTodo,
+} from "./bindings.js";
 
 const form = document.querySelector("#new");
 const input = document.querySelector("#title");
@@ -16,7 +25,7 @@ const messages = {
 };
 
 function explain(err) {
-  if (err instanceof IpcError && err.code === "command_error" && messages[err.data?.kind]) {
+  if (isAddTodoError(err) || isToggleTodoError(err) || isDeleteTodoError(err)) {
     return messages[err.data.kind](err.data);
   }
   return err.message;
@@ -26,7 +35,7 @@ async function run(action) {
   error.textContent = "";
   try {
     await action();
-    render(await invoke("list_todos"));
+    render(await listTodos());
   } catch (err) {
     error.textContent = explain(err);
   }
@@ -60,15 +69,15 @@ function render(todos) {
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   run(async () => {
-    await invoke("add_todo", { title: input.value });
+    await addTodo(input.value);
     input.value = "";
   });
 });
 
 list.addEventListener("click", (event) => {
   const id = Number(event.target.closest("li")?.dataset.id);
-  if (event.target.matches(".toggle")) run(() => invoke("toggle_todo", { id }));
-  if (event.target.matches(".delete")) run(() => invoke("delete_todo", { id }));
+  if (event.target.matches(".toggle")) run(() => toggleTodo(id));
+  if (event.target.matches(".delete")) run(() => deleteTodo(id));
 });
 
 await run(async () => {});

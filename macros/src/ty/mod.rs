@@ -114,7 +114,7 @@ fn describe(cx: &Ctxt, input: &DeriveInput) -> TokenStream {
         .map(|p| quote!(<#p as ::portcullis::Type>::describe(__g)));
     quote! {
         const __ID: &str = ::core::concat!(::core::module_path!(), "::", #rust_name);
-        let __args = ::std::vec![#(#args),*];
+        let __args: ::std::vec::Vec<::portcullis::types::Ty> = ::std::vec![#(#args),*];
         __g.named(__ID, __args, |__g| #t::TypeDef {
             name: #name,
             rust_path: __ID,

@@ -233,7 +233,7 @@ impl Bindings {
 #[derive(Clone, Debug, Serialize)]
 #[non_exhaustive]
 pub struct Schema {
-    /// [`SCHEMA_VERSION`](crate::schema::SCHEMA_VERSION).
+    /// [`SCHEMA_VERSION`].
     pub version: u32,
     /// The commands, sorted by IPC name.
     pub commands: Vec<CommandSchema>,

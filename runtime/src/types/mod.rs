@@ -259,11 +259,14 @@ impl TypeGraph {
 
     /// A reference to the named type `id`, defining it with `define` the first
     /// time. Recursive types work: the id is reserved before `define` runs.
+    ///
+    /// `define` is a fn pointer, not a generic closure, so this code exists
+    /// once in a build rather than once per derived type.
     pub fn named(
         &mut self,
         id: &'static str,
         args: Vec<Ty>,
-        define: impl FnOnce(&mut TypeGraph) -> TypeDef,
+        define: fn(&mut TypeGraph) -> TypeDef,
     ) -> Ty {
         if !self.defs.contains_key(id) {
             self.defs.insert(id, None);

@@ -1,4 +1,6 @@
 import { invoke, IpcError } from "/__portcullis__/api.js";
+// The bindings the runtime generates from this app's commands.
+import * as bindings from "/__portcullis__/bindings.js";
 import { run, assert, assertEq, rejection } from "./harness.js";
 
 // The one legitimate `record` call: Rust checks that no attack added another.
@@ -25,6 +27,29 @@ function frameReport(attributes) {
 }
 
 await run([
+  ["generated bindings: values", async () => {
+    assertEq(await bindings.greet("Ada"), "Hello, Ada!", "greet");
+    assertEq(await bindings.makeTodo("milk", 7), { title: "milk", dueDate: 7, done: false }, "struct");
+    assertEq(await bindings.makeTodo("milk"), { title: "milk", dueDate: null, done: false }, "trailing Option left out");
+    assertEq(await bindings.echo({ nested: [1, "two", null] }), { nested: [1, "two", null] }, "JSON value");
+  }],
+  ["generated bindings: typed errors", async () => {
+    const err = await rejection(bindings.fail("too_long"));
+    assert(bindings.isFailError(err), "isFailError recognises the command's error");
+    assertEq(err.data, { kind: "too_long", max: 20 }, "data");
+    const other = await rejection(bindings.boom());
+    assert(!bindings.isFailError(other), "a panic of another command is not a FailError");
+    assertEq(other.code, "panic", "panic code");
+  }],
+  ["generated bindings: raw bytes both ways", async () => {
+    const data = new Uint8Array(1 << 16).map((_, i) => (i * 7) % 256);
+    const back = await bindings.bytesEcho(data);
+    assert(back instanceof Uint8Array, "a Uint8Array");
+    assertEq(back.length, data.length, "length");
+    assert(back.every((b, i) => b === data[i]), "same bytes");
+    const made = await bindings.bytesMake(300);
+    assertEq([made.length, made[299]], [300, 299 % 251], "bytes result");
+  }],
   ["string argument", async () => {
     assertEq(await invoke("greet", { name: "Ada" }), "Hello, Ada!", "greet");
   }],

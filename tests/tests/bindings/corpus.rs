@@ -6,7 +6,7 @@
 //! in Rust and type-check as the argument type) and wrong values (rejected by
 //! serde, and by tsc under `@ts-expect-error`).
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::enum_variant_names)]
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
