@@ -15,7 +15,7 @@ export type TodoError =
 /**
  * Adds a todo with this title.
  *
- * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` is an `AddTodoError`: test with `isAddTodoError`.
+ * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` has type `AddTodoError`: test with `isAddTodoError`.
  */
 export declare function addTodo(title: string, options?: InvokeOptions): Promise<Todo>;
 
@@ -28,7 +28,7 @@ export declare function isAddTodoError(error: unknown): error is IpcError<AddTod
 /**
  * Deletes a todo.
  *
- * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` is an `DeleteTodoError`: test with `isDeleteTodoError`.
+ * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` has type `DeleteTodoError`: test with `isDeleteTodoError`.
  */
 export declare function deleteTodo(id: number, options?: InvokeOptions): Promise<null>;
 
@@ -44,7 +44,7 @@ export declare function listTodos(options?: InvokeOptions): Promise<Todo[]>;
 /**
  * Marks a todo done, or not done again.
  *
- * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` is an `ToggleTodoError`: test with `isToggleTodoError`.
+ * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` has type `ToggleTodoError`: test with `isToggleTodoError`.
  */
 export declare function toggleTodo(id: number, options?: InvokeOptions): Promise<Todo>;
 

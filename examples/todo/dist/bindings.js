@@ -5,7 +5,7 @@ import { invoke, IpcError } from "/__portcullis__/api.js";
 /**
  * Adds a todo with this title.
  *
- * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` is an `AddTodoError`: test with `isAddTodoError`.
+ * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` has type `AddTodoError`: test with `isAddTodoError`.
  */
 export function addTodo(title, options) {
   return invoke("add_todo", { title }, options);
@@ -19,7 +19,7 @@ export function isAddTodoError(error) {
 /**
  * Deletes a todo.
  *
- * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` is an `DeleteTodoError`: test with `isDeleteTodoError`.
+ * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` has type `DeleteTodoError`: test with `isDeleteTodoError`.
  */
 export function deleteTodo(id, options) {
   return invoke("delete_todo", { id }, options);
@@ -38,7 +38,7 @@ export function listTodos(options) {
 /**
  * Marks a todo done, or not done again.
  *
- * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` is an `ToggleTodoError`: test with `isToggleTodoError`.
+ * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` has type `ToggleTodoError`: test with `isToggleTodoError`.
  */
 export function toggleTodo(id, options) {
   return invoke("toggle_todo", { id }, options);
