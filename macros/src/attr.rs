@@ -2,8 +2,8 @@
 //! the code and the error messages name it the same way.
 
 use proc_macro2::TokenStream;
-use syn::LitStr;
 use syn::meta::ParseNestedMeta;
+use syn::{Attribute, LitStr};
 
 use crate::case::{RULE_NAMES, RenameRule};
 use crate::ctxt::Ctxt;
@@ -97,4 +97,28 @@ impl CommandAttrs {
             rename_all: rename_all.value.unwrap_or(RenameRule::Camel),
         }
     }
+}
+
+/// The doc comment in `attrs`: `///` lines joined, each without the one space
+/// after `///`, trimmed. Commands and derived types record it for the bindings.
+pub(crate) fn doc_comment(attrs: &[Attribute]) -> String {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let lines: Vec<&str> = lines
+        .iter()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect();
+    lines.join("\n").trim().to_owned()
 }

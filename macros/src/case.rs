@@ -106,6 +106,7 @@ impl RenameRule {
 
 #[cfg(test)]
 mod tests {
+    use super::RULE_NAMES;
     use super::RenameRule::*;
 
     #[test]
@@ -186,18 +187,10 @@ mod tests {
                 ["z42", "Z42", "Z42", "z42", "z42", "Z42", "z42", "Z42"],
             ),
         ];
-        let rules = [
-            Lower,
-            Upper,
-            Pascal,
-            Camel,
-            Snake,
-            ScreamingSnake,
-            Kebab,
-            ScreamingKebab,
-        ];
+        // RULE_NAMES lists the rules in the order of the expected columns.
+        let rules = RULE_NAMES.iter().map(|(_, rule)| rule);
         for (input, expected) in cases {
-            for (rule, expected) in rules.iter().zip(expected) {
+            for (rule, expected) in rules.clone().zip(expected) {
                 assert_eq!(
                     rule.apply_to_variant(input),
                     expected,

@@ -15,7 +15,7 @@ use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{FnArg, GenericParam, ItemFn, Lifetime, Pat, ReturnType, Type};
 
-use crate::attr::CommandAttrs;
+use crate::attr::{CommandAttrs, doc_comment};
 use crate::ctxt::Ctxt;
 
 /// The most arguments a command can have (`__private::ArgTuple` is implemented
@@ -260,29 +260,6 @@ fn with_lifetimes(ty: &Type, lifetime: &'static str) -> Type {
     ty
 }
 
-fn docs(func: &ItemFn) -> String {
-    let lines: Vec<String> = func
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("doc"))
-        .filter_map(|a| match &a.meta {
-            syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) => Some(s.value()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
-    let lines: Vec<&str> = lines
-        .iter()
-        .map(|l| l.strip_prefix(' ').unwrap_or(l))
-        .collect();
-    lines.join("\n").trim().to_owned()
-}
-
 fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStream {
     let p = quote!(::portcullis::__private);
     let ident = &func.sig.ident;
@@ -290,7 +267,7 @@ fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStrea
     let fn_name = fn_name.strip_prefix("r#").unwrap_or(&fn_name).to_owned();
     let ipc_name = attrs.rename.clone().unwrap_or_else(|| fn_name.clone());
     let is_async = func.sig.asyncness.is_some();
-    let doc = docs(func);
+    let doc = doc_comment(&func.attrs);
     let marker = marker(func);
 
     let keys = args.iter().map(|a| &a.key);
@@ -328,13 +305,13 @@ fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStrea
     // implements `Type`.
     let (ok_ty, err_ty) = match &output {
         Output::Unit => (
-            quote!(#p::describe::<()>),
+            quote!(<() as ::portcullis::Type>::describe),
             quote!(::core::option::Option::None),
         ),
         Output::Value(ty) => {
             let ty = with_lifetimes(ty, "'static");
             (
-                quote_spanned!(ty.span()=> ::portcullis::__private::describe::<#ty>),
+                quote_spanned!(ty.span()=> <#ty as ::portcullis::Type>::describe),
                 quote!(::core::option::Option::None),
             )
         }
@@ -345,12 +322,12 @@ fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStrea
             let ret = with_lifetimes(ret, "'static");
             (
                 quote_spanned!(ok.span()=>
-                    ::portcullis::__private::describe::<<#ret as ::portcullis::__private::ResultParts>::Ok>
+                    <<#ret as ::portcullis::__private::ResultParts>::Ok as ::portcullis::Type>::describe
                 ),
                 quote_spanned!(err.span()=>
-                    ::core::option::Option::Some(::portcullis::__private::describe::<
-                        <#ret as ::portcullis::__private::ResultParts>::Err,
-                    >)
+                    ::core::option::Option::Some(
+                        <<#ret as ::portcullis::__private::ResultParts>::Err as ::portcullis::Type>::describe
+                    )
                 ),
             )
         }

@@ -136,13 +136,6 @@ pub mod __private {
         type Err = E;
     }
 
-    /// Describes a type for the metadata of a command.
-    pub fn describe<T: crate::Type + ?Sized>(
-        graph: &mut crate::types::TypeGraph,
-    ) -> crate::types::Ty {
-        T::describe(graph)
-    }
-
     /// Benchmarks only: seals `plaintext` as the isolation frame would and
     /// returns a closure that runs the core's real open (decrypt + authenticate).
     #[cfg(feature = "webview")]

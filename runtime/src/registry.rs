@@ -26,7 +26,7 @@ impl CommandEntry {
             is_async: false,
             docs: "",
             result_type: "",
-            ok: crate::__private::describe::<()>,
+            ok: <() as crate::Type>::describe,
             err: None,
         },
         handler: Handler::Invalid,

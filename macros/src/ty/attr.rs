@@ -10,6 +10,7 @@
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, LitStr, Token};
 
+use crate::attr::doc_comment;
 use crate::case::{RULE_NAMES, RenameRule};
 use crate::ctxt::Ctxt;
 
@@ -70,18 +71,8 @@ impl Attrs {
     pub(crate) fn parse(cx: &Ctxt, attrs: &[Attribute], level: &str) -> Attrs {
         let mut out = Attrs::default();
         let mut unsupported: Vec<(syn::Path, String)> = Vec::new();
-        let mut docs = Vec::new();
         for attr in attrs {
-            if attr.path().is_ident("doc") {
-                if let syn::Meta::NameValue(nv) = &attr.meta
-                    && let syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(s),
-                        ..
-                    }) = &nv.value
-                {
-                    docs.push(s.value());
-                }
-            } else if attr.path().is_ident("serde") {
+            if attr.path().is_ident("serde") {
                 let result =
                     attr.parse_nested_meta(|meta| out.serde_key(&meta, level, &mut unsupported));
                 if let Err(err) = result {
@@ -126,11 +117,7 @@ impl Attrs {
                 );
             }
         }
-        let lines: Vec<&str> = docs
-            .iter()
-            .map(|l| l.strip_prefix(' ').unwrap_or(l))
-            .collect();
-        out.docs = lines.join("\n").trim().to_owned();
+        out.docs = doc_comment(attrs);
         out
     }
 

@@ -211,15 +211,18 @@ impl Cx<'_> {
 fn struct_shape(cx: &Cx<'_>, attrs: &Attrs, rust_name: &str, fields: &Fields) -> TokenStream {
     let t = quote!(::portcullis::types);
     if attrs.transparent {
-        let kept: Vec<&syn::Field> = fields
+        // Each field's attributes are read once, so each of their errors is
+        // reported once.
+        let kept: Vec<(&syn::Field, Attrs)> = fields
             .iter()
-            .filter(|f| !Attrs::parse(cx.cx, &f.attrs, "field").skip_serializing)
+            .map(|f| (f, Attrs::parse(cx.cx, &f.attrs, "field")))
+            .filter(|(_, a)| !a.skip_serializing)
             .collect();
-        let [field] = kept[..] else {
+        let [(field, field_attrs)] = &kept[..] else {
             // serde's derive reports this.
             return quote!(#t::Shape::Alias { ty: #t::Ty::Null });
         };
-        let ty = cx.field_ty(field, &Attrs::parse(cx.cx, &field.attrs, "field"));
+        let ty = cx.field_ty(field, field_attrs);
         return quote!(#t::Shape::Alias { ty: #ty });
     }
     match fields {

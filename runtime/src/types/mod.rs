@@ -252,11 +252,6 @@ impl TypeGraph {
         Self::default()
     }
 
-    /// Describes `T` into this graph.
-    pub fn describe<T: Type + ?Sized>(&mut self) -> Ty {
-        T::describe(self)
-    }
-
     /// A reference to the named type `id`, defining it with `define` the first
     /// time. Recursive types work: the id is reserved before `define` runs.
     ///
