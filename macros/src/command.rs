@@ -301,19 +301,20 @@ fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStrea
         ReturnType::Default => "()".to_owned(),
         ReturnType::Type(_, ty) => ty.to_token_stream().to_string(),
     };
-    // Describing the result is also the check, spanned at the type, that it
-    // implements `Type`.
-    let (ok_ty, err_ty) = match &output {
+    // The type the reply encodes (`'static` in place of elided lifetimes) and
+    // the span its errors point at. Describing it is also the check that it
+    // implements `Type`; its `__MAYBE_BYTES`, read with the same span, then
+    // adds no second error.
+    let (ok_type, ok_span, err_ty) = match &output {
         Output::Unit => (
-            quote!(<() as ::portcullis::Type>::describe),
+            quote!(()),
+            Span::call_site(),
             quote!(::core::option::Option::None),
         ),
         Output::Value(ty) => {
+            let span = ty.span();
             let ty = with_lifetimes(ty, "'static");
-            (
-                quote_spanned!(ty.span()=> <#ty as ::portcullis::Type>::describe),
-                quote!(::core::option::Option::None),
-            )
+            (quote!(#ty), span, quote!(::core::option::Option::None))
         }
         Output::Result { ok, err } => {
             let ReturnType::Type(_, ret) = &func.sig.output else {
@@ -321,9 +322,8 @@ fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStrea
             };
             let ret = with_lifetimes(ret, "'static");
             (
-                quote_spanned!(ok.span()=>
-                    <<#ret as ::portcullis::__private::ResultParts>::Ok as ::portcullis::Type>::describe
-                ),
+                quote!(<#ret as ::portcullis::__private::ResultParts>::Ok),
+                ok.span(),
                 quote_spanned!(err.span()=>
                     ::core::option::Option::Some(
                         <<#ret as ::portcullis::__private::ResultParts>::Err as ::portcullis::Type>::describe
@@ -332,21 +332,27 @@ fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStrea
             )
         }
     };
+    let ok_ty = quote_spanned!(ok_span=> <#ok_type as ::portcullis::Type>::describe);
+    let maybe_bytes = quote_spanned!(ok_span=> { <#ok_type as ::portcullis::Type>::__MAYBE_BYTES });
     let call = if is_async {
         quote!(#ident(#(#locals),*).await)
     } else {
         quote!(#ident(#(#locals),*))
     };
     let reply = match &output {
-        Output::Unit => quote! { #call; #p::ok(&#invoke, &()) },
+        Output::Unit => quote! { #call; #p::ok::<false, _>(&#invoke, &()) },
         Output::Value(ty) => {
-            let ok = quote_spanned!(ty.span()=> ::portcullis::__private::ok(&#invoke, &__ret));
+            let ok = quote_spanned!(ty.span()=>
+                ::portcullis::__private::ok::<#maybe_bytes, _>(&#invoke, &__ret)
+            );
             quote! { let __ret = #call; #ok }
         }
         Output::Result { ok, err } => {
             // The whole encoding call carries the span of T (or E), so a type
             // that is not `Serialize` is reported at that type.
-            let ok = quote_spanned!(ok.span()=> ::portcullis::__private::ok(&#invoke, &__ok));
+            let ok = quote_spanned!(ok.span()=>
+                ::portcullis::__private::ok::<#maybe_bytes, _>(&#invoke, &__ok)
+            );
             let err = quote_spanned!(err.span()=> ::portcullis::__private::err(&#invoke, &__err));
             quote! {
                 match #call {

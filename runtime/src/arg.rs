@@ -109,6 +109,11 @@ pub trait CommandArg<'a>: Sized {
     #[doc(hidden)]
     const __FROM_ARGS: bool = false;
 
+    /// Whether a raw binary value can be read into it (see
+    /// `Type::__MAYBE_BYTES`). Implementation detail; do not override.
+    #[doc(hidden)]
+    const __BINARY: bool = false;
+
     #[doc(hidden)]
     fn __from_json<D: Deserializer<'a>>(deserializer: D) -> Result<Self, D::Error> {
         let _ = deserializer;
@@ -139,6 +144,8 @@ impl<'a, T: Deserialize<'a> + Type> CommandArg<'a> for T {
 
     const __FROM_ARGS: bool = true;
 
+    const __BINARY: bool = T::__MAYBE_BYTES;
+
     fn __describe(graph: &mut TypeGraph) -> Option<Ty> {
         Some(T::describe(graph))
     }
@@ -150,26 +157,32 @@ impl<'a, T: Deserialize<'a> + Type> CommandArg<'a> for T {
     fn __absent(invoke: &Invoke<'a>, key: &'static str) -> Result<Self, InvokeError> {
         // `Option<T>` deserializes from an absent value as `None`, as serde does
         // for a missing struct field; everything else is a missing argument.
-        T::deserialize(Absent).map_err(|_: de::value::Error| {
-            InvokeError::new(
-                ErrorCode::InvalidArgs,
-                format!(
-                    "command `{}` is missing argument \"{key}\" (expected {})",
-                    invoke.command(),
-                    std::any::type_name::<T>()
-                ),
-            )
-            .with_arg(key)
-        })
+        match T::deserialize(Absent) {
+            Ok(value) => Ok(value),
+            Err(_) => Err(missing(invoke, key, std::any::type_name::<T>())),
+        }
     }
+}
+
+fn missing(invoke: &Invoke<'_>, key: &'static str, expected: &str) -> InvokeError {
+    InvokeError::new(
+        ErrorCode::InvalidArgs,
+        format!(
+            "command `{}` is missing argument \"{key}\" (expected {expected})",
+            invoke.command(),
+        ),
+    )
+    .with_arg(key)
 }
 
 /// A deserializer for a value that is not there: `None` for options, an error
 /// for everything else.
 struct Absent;
 
+// `serde_json::Error`, so that its instantiations are shared with the JSON
+// path's (see `RawBytes`).
 impl<'de> Deserializer<'de> for Absent {
-    type Error = de::value::Error;
+    type Error = serde_json::Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Self::Error> {
         Err(de::Error::custom("missing"))

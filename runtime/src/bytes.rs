@@ -11,13 +11,17 @@ use serde::ser::{self, Impossible, Serialize, Serializer};
 ///
 /// As a command argument, pass a `Uint8Array` or `ArrayBuffer` under the
 /// argument's key: `invoke("upload", { name, data: file })`. As a result, the
-/// front end receives a `Uint8Array`. `&[u8]` arguments and `serde_bytes`
-/// types get the same raw treatment (`&[u8]` borrows without a copy).
+/// front end receives a `Uint8Array`. `&[u8]` and `Option<Bytes>` arguments
+/// get the same raw treatment (`&[u8]` borrows without a copy).
 ///
-/// Raw transfer applies to top-level arguments and results. `Bytes` nested
-/// inside a struct is serialized by `serde_json` as an array of numbers.
-/// `Vec<u8>` keeps serde's usual meaning (an array of numbers); it accepts a
-/// raw `Uint8Array` argument too, byte by byte, so prefer `Bytes` for size.
+/// Raw transfer applies to top-level arguments and results whose type is
+/// `Bytes` itself, exactly where the generated TypeScript says `Uint8Array`.
+/// `Bytes` inside your own types (a struct field, a newtype, a transparent
+/// wrapper, an enum variant) is serialized by `serde_json` as an array of
+/// numbers, and the bindings say `number[]` there. `Vec<u8>` keeps serde's
+/// usual meaning (an array of numbers); it accepts a raw `Uint8Array`
+/// argument too, byte by byte, so prefer `Bytes` for size. Any other argument
+/// refuses raw bytes with an `invalid_args` error naming it.
 #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Bytes(Vec<u8>);
 
@@ -247,8 +251,12 @@ impl Serializer for BytesProbe {
 /// `serde_bytes`; a sequence of `u8` for `Vec<u8>` and friends.
 pub(crate) struct RawBytes<'a>(pub(crate) &'a [u8]);
 
+// The error type is `serde_json::Error`, like the JSON path's: every generic
+// instantiation keyed on the error type (serde's buffered `Content` machinery
+// for tagged enums, above all) is then shared between the two, which keeps
+// the code generated per command small.
 impl<'de> Deserializer<'de> for RawBytes<'de> {
-    type Error = de::value::Error;
+    type Error = serde_json::Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
         visitor.visit_borrowed_bytes(self.0)

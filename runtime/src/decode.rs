@@ -24,7 +24,7 @@ trait Slots<'a> {
     fn fill<M: MapAccess<'a>>(&mut self, index: usize, map: &mut M) -> Result<(), M::Error>;
 
     /// Puts a raw binary argument into slot number `index`.
-    fn fill_binary(&mut self, index: usize, bytes: &'a [u8]) -> Result<(), de::value::Error>;
+    fn fill_binary(&mut self, index: usize, bytes: &'a [u8]) -> Result<(), serde_json::Error>;
 }
 
 /// Decodes the arguments of one call. Called by `#[command]` handlers.
@@ -33,54 +33,61 @@ pub fn decode<'a, T: ArgTuple<'a>>(
     invoke: &Invoke<'a>,
     keys: &'static [&'static str],
 ) -> Result<T, InvokeError> {
-    T::decode(invoke, keys).map_err(|err| fill_command(err, invoke))
+    match T::decode(invoke, keys) {
+        Ok(args) => Ok(args),
+        Err(err) => Err(fill_command(err, invoke)),
+    }
 }
+
+// The generic functions below are instantiated once per command: they hold
+// only what depends on the argument types. Errors are built by the plain
+// functions after them (no closures here: a closure in a generic fn is one
+// more instantiation per command).
 
 fn read_args<'a, S: Slots<'a>>(
     invoke: &Invoke<'a>,
     keys: &'static [&'static str],
     slots: &mut S,
 ) -> Result<(), InvokeError> {
-    read_json(invoke, keys, slots)?;
+    // No args at all means an empty object: `invoke("ping")` passes nothing.
+    if !invoke.args.is_empty() {
+        let mut current = None;
+        let mut de = serde_json::Deserializer::from_slice(invoke.args);
+        let visitor = ArgsVisitor {
+            keys,
+            slots: &mut *slots,
+            current: &mut current,
+        };
+        let result = match de::Deserializer::deserialize_map(&mut de, visitor) {
+            Ok(()) => de.end(),
+            Err(err) => Err(err),
+        };
+        if let Err(err) = result {
+            return Err(json_error(invoke, keys, current, err));
+        }
+    }
     for part in invoke.parts {
-        let Some(index) = keys.iter().position(|k| *k == &*part.key) else {
+        let Some(index) = key_index(keys, &part.key) else {
             continue;
         };
-        let bytes = &invoke.body[part.range.clone()];
-        slots.fill_binary(index, bytes).map_err(|err| {
-            let key = keys[index];
-            InvokeError::new(
-                ErrorCode::InvalidArgs,
-                format!(
-                    "command `{}`: invalid binary argument \"{key}\": {err}",
-                    invoke.command
-                ),
-            )
-            .with_arg(key)
-        })?;
+        if let Err(err) = slots.fill_binary(index, &invoke.body[part.range.clone()]) {
+            return Err(binary_error(invoke, keys[index], err));
+        }
     }
     Ok(())
 }
 
-fn read_json<'a, S: Slots<'a>>(
-    invoke: &Invoke<'a>,
+fn key_index(keys: &[&str], key: &str) -> Option<usize> {
+    keys.iter().position(|k| *k == key)
+}
+
+fn json_error(
+    invoke: &Invoke<'_>,
     keys: &'static [&'static str],
-    slots: &mut S,
-) -> Result<(), InvokeError> {
-    let bytes = invoke.args;
-    // No args at all means an empty object: `invoke("ping")` passes nothing.
-    if bytes.is_empty() {
-        return Ok(());
-    }
-    let mut current = None;
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let visitor = ArgsVisitor {
-        keys,
-        slots,
-        current: &mut current,
-    };
-    let result = de::Deserializer::deserialize_map(&mut de, visitor).and_then(|()| de.end());
-    result.map_err(|err| match current {
+    current: Option<usize>,
+    err: serde_json::Error,
+) -> InvokeError {
+    match current {
         Some(index) => {
             let key = keys[index];
             InvokeError::new(
@@ -103,7 +110,18 @@ fn read_json<'a, S: Slots<'a>>(
                 ),
             )
         }
-    })
+    }
+}
+
+fn binary_error(invoke: &Invoke<'_>, key: &'static str, err: serde_json::Error) -> InvokeError {
+    InvokeError::new(
+        ErrorCode::InvalidArgs,
+        format!(
+            "command `{}`: invalid binary argument \"{key}\": {err}",
+            invoke.command
+        ),
+    )
+    .with_arg(key)
 }
 
 struct ArgsVisitor<'s, S> {
@@ -179,15 +197,25 @@ impl<'a, T: CommandArg<'a>> DeserializeSeed<'a> for ArgSeed<T> {
 fn fill_binary_slot<'a, T: CommandArg<'a>>(
     slot: &mut Option<T>,
     bytes: &'a [u8],
-) -> Result<(), de::value::Error> {
+) -> Result<(), serde_json::Error> {
     if !T::__FROM_ARGS {
         Ok(())
+    } else if !T::__BINARY {
+        // Known at compile time: the type never reads bytes, so its
+        // deserializer is not instantiated over `RawBytes` at all.
+        Err(not_binary(std::any::type_name::<T>()))
     } else if slot.is_some() {
         Err(de::Error::custom("the key appears twice"))
     } else {
         *slot = Some(T::__from_json(RawBytes(bytes))?);
         Ok(())
     }
+}
+
+fn not_binary(expected: &str) -> serde_json::Error {
+    de::Error::custom(format_args!(
+        "got raw binary data (a Uint8Array or ArrayBuffer), expected {expected}"
+    ))
 }
 
 fn fill_slot<'a, T: CommandArg<'a>, M: MapAccess<'a>>(
@@ -217,7 +245,7 @@ macro_rules! arg_tuples {
             }
 
             #[allow(unused_variables)]
-            fn fill_binary(&mut self, index: usize, bytes: &'a [u8]) -> Result<(), de::value::Error> {
+            fn fill_binary(&mut self, index: usize, bytes: &'a [u8]) -> Result<(), serde_json::Error> {
                 match index {
                     $($i => fill_binary_slot(&mut self.$i, bytes),)*
                     _ => Ok(()),

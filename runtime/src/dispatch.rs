@@ -332,14 +332,21 @@ fn panicked(command: &str, payload: Box<dyn Any + Send>) -> InvokeError {
     .with_command(command)
 }
 
-/// Encodes a command's successful result.
+/// Encodes a command's successful result. `MAYBE_BYTES` is the result type's
+/// `Type::__MAYBE_BYTES` (the macro passes it, so that a result type without
+/// `Type` is reported once, by the macro's own check).
 #[doc(hidden)]
-pub fn ok<T: ?Sized + Serialize>(invoke: &Invoke<'_>, value: &T) -> Response {
-    if let Some(bytes) = as_raw_bytes(value) {
+pub fn ok<const MAYBE_BYTES: bool, T: ?Sized + Serialize>(
+    invoke: &Invoke<'_>,
+    value: &T,
+) -> Response {
+    // A constant: for most types the probe is not even compiled.
+    if MAYBE_BYTES && let Some(bytes) = as_raw_bytes(value) {
         return Ok(Reply::Binary(bytes));
     }
-    match serde_json::to_vec(value) {
-        Ok(json) => Ok(Reply::Json(json)),
+    let mut json = Vec::with_capacity(128);
+    match value.serialize(&mut serde_json::Serializer::new(&mut json)) {
+        Ok(()) => Ok(Reply::Json(json)),
         Err(err) => Err(invalid_result(invoke, err)),
     }
 }

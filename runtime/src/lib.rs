@@ -124,6 +124,65 @@ pub mod __private {
     pub use crate::schema::{ArgInfo, CommandInfo};
     pub use crate::types::TypeParam;
 
+    /// What `#[derive(Type)]` expands to: the type graph's items, plus one
+    /// constructor call per field and per variant, so that the compiler has
+    /// one path to resolve for each rather than a struct literal with five.
+    pub mod derive {
+        pub use crate::types::*;
+
+        /// A field. `serialize`/`deserialize`: 0 required, 1 optional, 2 absent.
+        pub fn field(
+            serialize_name: &'static str,
+            deserialize_name: &'static str,
+            docs: &'static str,
+            ty: Ty,
+            serialize: u8,
+            deserialize: u8,
+            flatten: bool,
+        ) -> Field {
+            Field {
+                name: Names {
+                    serialize: serialize_name,
+                    deserialize: deserialize_name,
+                },
+                docs,
+                ty,
+                serialize: presence(serialize),
+                deserialize: presence(deserialize),
+                flatten,
+            }
+        }
+
+        fn presence(code: u8) -> Presence {
+            match code {
+                0 => Presence::Required,
+                1 => Presence::Optional,
+                _ => Presence::Absent,
+            }
+        }
+
+        /// A variant; `serialize`/`deserialize` are false when skipped.
+        pub fn variant(
+            serialize_name: &'static str,
+            deserialize_name: &'static str,
+            docs: &'static str,
+            kind: VariantKind,
+            serialize: bool,
+            deserialize: bool,
+        ) -> Variant {
+            Variant {
+                name: Names {
+                    serialize: serialize_name,
+                    deserialize: deserialize_name,
+                },
+                docs,
+                kind,
+                serialize,
+                deserialize,
+            }
+        }
+    }
+
     /// The parts of a command's `Result` return type, also through aliases
     /// (`type Result<T> = std::result::Result<T, MyError>`).
     pub trait ResultParts {

@@ -699,6 +699,70 @@ async fn binary_arguments_and_results_travel_raw() {
 }
 
 #[tokio::test]
+async fn optional_bytes_take_raw_bytes_or_nothing() {
+    #[command]
+    fn maybe_len(data: Option<Bytes>) -> Option<usize> {
+        data.map(|d| d.len())
+    }
+    let app = MockApp::new(commands![maybe_len]);
+    let raw = app
+        .invoke_raw("main", "maybe_len", "{}", vec![("data".into(), vec![1; 5])])
+        .await;
+    assert_eq!(raw, Ok(Output::Json(b"5".to_vec())));
+    assert_eq!(app.invoke("maybe_len", json!({})).await, Ok(Value::Null));
+}
+
+/// Raw bytes go exactly where the bindings say `Uint8Array`: top-level `Bytes`.
+/// Wrapped in the app's own types, bytes are JSON arrays both ways, because
+/// that is what the generated TypeScript types (`number[]`) promise.
+#[tokio::test]
+async fn bytes_inside_derived_types_travel_as_json() {
+    #[derive(Serialize, Deserialize, portcullis::Type)]
+    #[serde(transparent)]
+    struct Wrapped {
+        data: Bytes,
+    }
+    #[derive(Serialize, Deserialize, portcullis::Type)]
+    #[serde(untagged)]
+    enum Either {
+        Data(Bytes),
+        Text(String),
+    }
+    #[derive(Serialize, Deserialize, portcullis::Type)]
+    struct Newtype(Bytes);
+    #[command]
+    fn wrapped(input: Wrapped) -> Wrapped {
+        input
+    }
+    #[command]
+    fn either(input: Either) -> Either {
+        input
+    }
+    #[command]
+    fn newtype(input: Newtype) -> Newtype {
+        input
+    }
+    let app = MockApp::new(commands![wrapped, either, newtype]);
+    for command in ["wrapped", "either", "newtype"] {
+        let reply = app
+            .invoke_raw("main", command, r#"{"input":[1,2,3]}"#, Vec::new())
+            .await;
+        assert_eq!(
+            reply,
+            Ok(Output::Json(b"[1,2,3]".to_vec())),
+            "{command} must answer JSON"
+        );
+        let err = app
+            .invoke_raw("main", command, "{}", vec![("input".into(), vec![1, 2])])
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidArgs, "{command}");
+        assert_eq!(err.arg(), Some("input"));
+        assert!(err.message().contains("raw binary"), "{}", err.message());
+    }
+}
+
+#[tokio::test]
 async fn binary_argument_errors_name_the_key() {
     #[command]
     fn takes_string(text: String) -> String {
@@ -721,6 +785,22 @@ async fn binary_argument_errors_name_the_key() {
     assert_eq!(err.code(), ErrorCode::InvalidArgs);
     assert_eq!(err.arg(), Some("text"));
     assert!(err.message().contains("binary"), "{}", err.message());
+    // Valid UTF-8 is refused too: a string argument is JSON, never bytes.
+    let err = app
+        .invoke_raw(
+            "main",
+            "takes_string",
+            "{}",
+            vec![("text".into(), b"hello".to_vec())],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.arg(), Some("text"));
+    assert!(
+        err.message().contains("expected alloc::string::String"),
+        "{}",
+        err.message()
+    );
     // The same key as JSON and as bytes is a key given twice.
     let err = app
         .invoke_raw(

@@ -24,20 +24,20 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         Err(err) => return err.to_compile_error(),
     };
     let cx = Ctxt::new();
-    let body = describe(&cx, &input);
+    let (body, never_bytes) = describe(&cx, &input);
     match cx.check() {
-        Ok(()) => implement(&input, body),
+        Ok(()) => implement(&input, body, never_bytes),
         // Still implement the trait, so that each use of the type does not add
         // an error of its own.
         Err(err) => {
             let err = err.to_compile_error();
-            let stub = implement(&input, quote!(::portcullis::types::Ty::Null));
+            let stub = implement(&input, quote!(::portcullis::types::Ty::Null), false);
             quote!(#err #stub)
         }
     }
 }
 
-fn implement(input: &DeriveInput, body: TokenStream) -> TokenStream {
+fn implement(input: &DeriveInput, body: TokenStream, never_bytes: bool) -> TokenStream {
     let ident = &input.ident;
     let mut generics = input.generics.clone();
     let params: Vec<syn::Ident> = input
@@ -54,19 +54,29 @@ fn implement(input: &DeriveInput, body: TokenStream) -> TokenStream {
         }
     }
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let maybe_bytes = never_bytes.then(|| {
+        quote!(
+            const __MAYBE_BYTES: bool = false;
+        )
+    });
     quote! {
         #[automatically_derived]
         impl #impl_generics ::portcullis::Type for #ident #ty_generics #where_clause {
             fn describe(__g: &mut ::portcullis::types::TypeGraph) -> ::portcullis::types::Ty {
                 #body
             }
+            #maybe_bytes
         }
     }
 }
 
-/// The body of `describe`.
-fn describe(cx: &Ctxt, input: &DeriveInput) -> TokenStream {
-    let t = quote!(::portcullis::types);
+/// The body of `describe`, and whether the type never travels as raw bytes
+/// (see `Type::__MAYBE_BYTES`). A derived type is a named type in the
+/// bindings, where bytes are `number[]`; raw `Uint8Array` is for `Bytes`
+/// itself. So even a transparent wrapper or an untagged enum around `Bytes`
+/// goes out as JSON, as its TypeScript type says. Only a stated TypeScript
+/// type (`#[portcullis(type = "...")]`) keeps the default.
+fn describe(cx: &Ctxt, input: &DeriveInput) -> (TokenStream, bool) {
     let attrs = Attrs::parse(cx, &input.attrs, "type");
     for param in &input.generics.params {
         if let GenericParam::Const(c) = param {
@@ -76,6 +86,7 @@ fn describe(cx: &Ctxt, input: &DeriveInput) -> TokenStream {
             );
         }
     }
+    let never_bytes = attrs.ts_type.is_none();
     let rust_name = unraw(&input.ident);
     let name = attrs
         .rename
@@ -94,7 +105,7 @@ fn describe(cx: &Ctxt, input: &DeriveInput) -> TokenStream {
         // `#[portcullis(type = "...")]` on the type: a named alias of that text.
         _ if attrs.ts_type.is_some() => {
             let ts = &attrs.ts_type;
-            quote!(#t::Shape::Alias { ty: #t::Ty::Custom(#ts) })
+            quote!(__d::Shape::Alias { ty: __d::Ty::Custom(#ts) })
         }
         Data::Struct(data) => struct_shape(cx, &attrs, &rust_name, &data.fields),
         Data::Enum(data) => enum_shape(cx, &attrs, data),
@@ -103,7 +114,7 @@ fn describe(cx: &Ctxt, input: &DeriveInput) -> TokenStream {
                 u.union_token,
                 "#[derive(portcullis::Type)] does not support unions (neither does serde)",
             );
-            quote!(#t::Shape::Alias { ty: #t::Ty::Null })
+            quote!(__d::Shape::Alias { ty: __d::Ty::Null })
         }
     };
     let docs = &attrs.docs;
@@ -112,17 +123,19 @@ fn describe(cx: &Ctxt, input: &DeriveInput) -> TokenStream {
         .params
         .iter()
         .map(|p| quote!(<#p as ::portcullis::Type>::describe(__g)));
-    quote! {
+    let body = quote! {
+        use ::portcullis::__private::derive as __d;
         const __ID: &str = ::core::concat!(::core::module_path!(), "::", #rust_name);
-        let __args: ::std::vec::Vec<::portcullis::types::Ty> = ::std::vec![#(#args),*];
-        __g.named(__ID, __args, |__g| #t::TypeDef {
+        let __args: ::std::vec::Vec<__d::Ty> = ::std::vec::Vec::from([#(#args),*]);
+        __g.named(__ID, __args, |__g| __d::TypeDef {
             name: #name,
             rust_path: __ID,
             docs: #docs,
             generics: &[#(#generic_names),*],
             shape: #shape,
         })
-    }
+    };
+    (body, never_bytes)
 }
 
 /// What describing a field needs besides its attributes.
@@ -136,7 +149,7 @@ impl Cx<'_> {
     /// `Ty` of a field: its `#[portcullis(type)]`, or its type's description.
     fn field_ty(&self, field: &syn::Field, attrs: &Attrs) -> TokenStream {
         if let Some(ts) = &attrs.ts_type {
-            return quote!(::portcullis::types::Ty::Custom(#ts));
+            return quote!(__d::Ty::Custom(#ts));
         }
         let mut ty = field.ty.clone();
         ReplaceParams(&self.params).visit_type_mut(&mut ty);
@@ -150,41 +163,33 @@ impl Cx<'_> {
         rule: &PerDirection<RenameRule>,
         container_default: bool,
     ) -> TokenStream {
-        let t = quote!(::portcullis::types);
         let fields = fields.named.iter().map(|field| {
             let attrs = Attrs::parse(self.cx, &field.attrs, "field");
             let ident = unraw(field.ident.as_ref().expect("named field"));
             let ser = name(&attrs.rename.serialize, rule.serialize, &ident, false);
             let de = name(&attrs.rename.deserialize, rule.deserialize, &ident, false);
             let ty = self.field_ty(field, &attrs);
-            let serialize = if attrs.skip_serializing {
-                quote!(Absent)
+            // Presence codes of `__private::derive::field`: 0 required,
+            // 1 optional, 2 absent.
+            let serialize: u8 = if attrs.skip_serializing {
+                2
             } else if attrs.skip_serializing_if {
-                quote!(Optional)
+                1
             } else {
-                quote!(Required)
+                0
             };
-            let deserialize = if attrs.skip_deserializing {
-                quote!(Absent)
+            let deserialize: u8 = if attrs.skip_deserializing {
+                2
             } else if attrs.default || container_default {
-                quote!(Optional)
+                1
             } else {
-                quote!(Required)
+                0
             };
             let flatten = attrs.flatten;
             let docs = &attrs.docs;
-            quote! {
-                #t::Field {
-                    name: #t::Names { serialize: #ser, deserialize: #de },
-                    docs: #docs,
-                    ty: #ty,
-                    serialize: #t::Presence::#serialize,
-                    deserialize: #t::Presence::#deserialize,
-                    flatten: #flatten,
-                }
-            }
+            quote!(__d::field(#ser, #de, #docs, #ty, #serialize, #deserialize, #flatten))
         });
-        quote!(::std::vec![#(#fields),*])
+        quote!(::std::vec::Vec::from([#(#fields),*]))
     }
 
     /// The element types of a tuple struct or tuple variant (`skip`ped ones
@@ -209,7 +214,6 @@ impl Cx<'_> {
 }
 
 fn struct_shape(cx: &Cx<'_>, attrs: &Attrs, rust_name: &str, fields: &Fields) -> TokenStream {
-    let t = quote!(::portcullis::types);
     if attrs.transparent {
         // Each field's attributes are read once, so each of their errors is
         // reported once.
@@ -220,10 +224,10 @@ fn struct_shape(cx: &Cx<'_>, attrs: &Attrs, rust_name: &str, fields: &Fields) ->
             .collect();
         let [(field, field_attrs)] = &kept[..] else {
             // serde's derive reports this.
-            return quote!(#t::Shape::Alias { ty: #t::Ty::Null });
+            return quote!(__d::Shape::Alias { ty: __d::Ty::Null });
         };
         let ty = cx.field_ty(field, field_attrs);
-        return quote!(#t::Shape::Alias { ty: #ty });
+        return quote!(__d::Shape::Alias { ty: #ty });
     }
     match fields {
         Fields::Named(named) => {
@@ -232,39 +236,38 @@ fn struct_shape(cx: &Cx<'_>, attrs: &Attrs, rust_name: &str, fields: &Fields) ->
                     let ser = attrs.rename.serialize.as_deref().unwrap_or(rust_name);
                     let de = attrs.rename.deserialize.as_deref().unwrap_or(rust_name);
                     quote! {
-                        ::core::option::Option::Some(#t::Tag {
+                        ::core::option::Option::Some(__d::Tag {
                             key: #key,
-                            value: #t::Names { serialize: #ser, deserialize: #de },
+                            value: __d::Names { serialize: #ser, deserialize: #de },
                         })
                     }
                 }
                 None => quote!(::core::option::Option::None),
             };
             let fields = cx.named_fields(named, &attrs.rename_all, attrs.default);
-            quote!(#t::Shape::Struct { tag: #tag, fields: #fields })
+            quote!(__d::Shape::Struct { tag: #tag, fields: #fields })
         }
         Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => {
             let field = &unnamed.unnamed[0];
             let ty = cx.field_ty(field, &Attrs::parse(cx.cx, &field.attrs, "field"));
-            quote!(#t::Shape::Alias { ty: #ty })
+            quote!(__d::Shape::Alias { ty: #ty })
         }
         Fields::Unnamed(unnamed) => {
             let elems = cx.unnamed_fields(unnamed);
-            quote!(#t::Shape::Alias { ty: #t::Ty::Tuple(::std::vec![#(#elems),*]) })
+            quote!(__d::Shape::Alias { ty: __d::Ty::Tuple(::std::vec::Vec::from([#(#elems),*])) })
         }
-        Fields::Unit => quote!(#t::Shape::Alias { ty: #t::Ty::Null }),
+        Fields::Unit => quote!(__d::Shape::Alias { ty: __d::Ty::Null }),
     }
 }
 
 fn enum_shape(cx: &Cx<'_>, attrs: &Attrs, data: &syn::DataEnum) -> TokenStream {
-    let t = quote!(::portcullis::types);
     let repr = match (&attrs.tag, &attrs.content, attrs.untagged) {
-        (_, _, true) => quote!(#t::Repr::Untagged),
+        (_, _, true) => quote!(__d::Repr::Untagged),
         (Some(tag), Some(content), false) => {
-            quote!(#t::Repr::Adjacent { tag: #tag, content: #content })
+            quote!(__d::Repr::Adjacent { tag: #tag, content: #content })
         }
-        (Some(tag), None, false) => quote!(#t::Repr::Internal { tag: #tag }),
-        (None, _, false) => quote!(#t::Repr::External),
+        (Some(tag), None, false) => quote!(__d::Repr::Internal { tag: #tag }),
+        (None, _, false) => quote!(__d::Repr::External),
     };
     let variants = data.variants.iter().map(|variant| {
         let vattrs = Attrs::parse(cx.cx, &variant.attrs, "variant");
@@ -282,18 +285,18 @@ fn enum_shape(cx: &Cx<'_>, attrs: &Attrs, data: &syn::DataEnum) -> TokenStream {
             true,
         );
         let kind = if let Some(ts) = &vattrs.ts_type {
-            quote!(#t::VariantKind::Newtype(#t::Ty::Custom(#ts)))
+            quote!(__d::VariantKind::Newtype(__d::Ty::Custom(#ts)))
         } else {
             match &variant.fields {
-                Fields::Unit => quote!(#t::VariantKind::Unit),
+                Fields::Unit => quote!(__d::VariantKind::Unit),
                 Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => {
                     let field = &unnamed.unnamed[0];
                     let ty = cx.field_ty(field, &Attrs::parse(cx.cx, &field.attrs, "field"));
-                    quote!(#t::VariantKind::Newtype(#ty))
+                    quote!(__d::VariantKind::Newtype(#ty))
                 }
                 Fields::Unnamed(unnamed) => {
                     let elems = cx.unnamed_fields(unnamed);
-                    quote!(#t::VariantKind::Tuple(::std::vec![#(#elems),*]))
+                    quote!(__d::VariantKind::Tuple(::std::vec::Vec::from([#(#elems),*])))
                 }
                 Fields::Named(named) => {
                     // The variant's own `rename_all` wins over the enum's
@@ -309,24 +312,16 @@ fn enum_shape(cx: &Cx<'_>, attrs: &Attrs, data: &syn::DataEnum) -> TokenStream {
                             .or(attrs.rename_all_fields.deserialize),
                     };
                     let fields = cx.named_fields(named, &rule, false);
-                    quote!(#t::VariantKind::Struct(#fields))
+                    quote!(__d::VariantKind::Struct(#fields))
                 }
             }
         };
         let docs = &vattrs.docs;
         let serialize = !vattrs.skip_serializing;
         let deserialize = !vattrs.skip_deserializing;
-        quote! {
-            #t::Variant {
-                name: #t::Names { serialize: #ser, deserialize: #de },
-                docs: #docs,
-                kind: #kind,
-                serialize: #serialize,
-                deserialize: #deserialize,
-            }
-        }
+        quote!(__d::variant(#ser, #de, #docs, #kind, #serialize, #deserialize))
     });
-    quote!(#t::Shape::Enum { repr: #repr, variants: ::std::vec![#(#variants),*] })
+    quote!(__d::Shape::Enum { repr: #repr, variants: ::std::vec::Vec::from([#(#variants),*]) })
 }
 
 /// A field's or variant's JSON name: its `rename`, else the rule applied to

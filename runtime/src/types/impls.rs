@@ -22,6 +22,8 @@ macro_rules! leaf {
             fn describe(_: &mut TypeGraph) -> Ty {
                 $ty
             }
+
+            const __MAYBE_BYTES: bool = matches!($ty, Ty::Bytes);
         })*
     };
 }
@@ -46,6 +48,8 @@ impl<T: ?Sized> Type for PhantomData<T> {
     fn describe(_: &mut TypeGraph) -> Ty {
         Ty::Null
     }
+
+    const __MAYBE_BYTES: bool = false;
 }
 
 /// Wrappers that serialize as what they hold.
@@ -55,6 +59,8 @@ macro_rules! transparent {
             fn describe(graph: &mut TypeGraph) -> Ty {
                 T::describe(graph)
             }
+
+            const __MAYBE_BYTES: bool = T::__MAYBE_BYTES;
         })*
     };
 }
@@ -65,24 +71,33 @@ impl<T: Type + ?Sized> Type for &T {
     fn describe(graph: &mut TypeGraph) -> Ty {
         T::describe(graph)
     }
+
+    const __MAYBE_BYTES: bool = T::__MAYBE_BYTES;
 }
 
 impl<T: Type + ?Sized> Type for &mut T {
     fn describe(graph: &mut TypeGraph) -> Ty {
         T::describe(graph)
     }
+
+    const __MAYBE_BYTES: bool = T::__MAYBE_BYTES;
 }
 
 impl<T: Type + ToOwned + ?Sized> Type for Cow<'_, T> {
     fn describe(graph: &mut TypeGraph) -> Ty {
         T::describe(graph)
     }
+
+    const __MAYBE_BYTES: bool = T::__MAYBE_BYTES;
 }
 
 impl<T: Type> Type for Option<T> {
     fn describe(graph: &mut TypeGraph) -> Ty {
         Ty::Option(Box::new(T::describe(graph)))
     }
+
+    // `Option<Bytes>` takes a raw `Uint8Array` as `Some`.
+    const __MAYBE_BYTES: bool = T::__MAYBE_BYTES;
 }
 
 macro_rules! list {
@@ -95,6 +110,8 @@ macro_rules! list {
     };
 }
 
+// Lists keep `__MAYBE_BYTES = true`: a raw `Uint8Array` argument fills a
+// `Vec<u8>` (or any list of numbers) byte by byte.
 list!(Vec, VecDeque, LinkedList, BTreeSet, BinaryHeap);
 
 impl<T: Type, S> Type for HashSet<T, S> {
@@ -119,24 +136,32 @@ impl<T: Type, const N: usize> Type for [T; N] {
         let elem = T::describe(graph);
         Ty::Tuple(vec![elem; N])
     }
+
+    const __MAYBE_BYTES: bool = false;
 }
 
 impl<K: Type, V: Type, S> Type for HashMap<K, V, S> {
     fn describe(graph: &mut TypeGraph) -> Ty {
         map::<K, V>(graph)
     }
+
+    const __MAYBE_BYTES: bool = false;
 }
 
 impl<K: Type, V: Type> Type for BTreeMap<K, V> {
     fn describe(graph: &mut TypeGraph) -> Ty {
         map::<K, V>(graph)
     }
+
+    const __MAYBE_BYTES: bool = false;
 }
 
 impl Type for serde_json::Map<String, serde_json::Value> {
     fn describe(graph: &mut TypeGraph) -> Ty {
         map::<String, serde_json::Value>(graph)
     }
+
+    const __MAYBE_BYTES: bool = false;
 }
 
 fn map<K: Type, V: Type>(graph: &mut TypeGraph) -> Ty {
@@ -152,6 +177,8 @@ macro_rules! tuple {
             fn describe(graph: &mut TypeGraph) -> Ty {
                 Ty::Tuple(vec![$($name::describe(graph)),+])
             }
+
+            const __MAYBE_BYTES: bool = false;
         }
     };
 }
@@ -182,4 +209,6 @@ impl<Tz: chrono::TimeZone> Type for chrono::DateTime<Tz> {
     fn describe(_: &mut TypeGraph) -> Ty {
         Ty::String
     }
+
+    const __MAYBE_BYTES: bool = false;
 }

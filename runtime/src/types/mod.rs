@@ -39,6 +39,17 @@ pub trait Type {
     /// Describes the type: built-in shapes inline, named types as references
     /// into `graph` (defined there on first use).
     fn describe(graph: &mut TypeGraph) -> Ty;
+
+    /// Whether a top-level argument or result of this type may travel as raw
+    /// bytes. `true` keeps the runtime's raw paths: a result is sent raw when
+    /// it serializes with `serialize_bytes`, a raw argument is deserialized
+    /// from the bytes. `false` sends JSON always, refuses raw arguments, and
+    /// keeps those paths out of the code generated per command. Derived types
+    /// and built-ins other than `Bytes`, `[u8]`, lists and wrappers of them
+    /// are `false`, which is what their TypeScript types say; a hand-written
+    /// impl keeps the default.
+    #[doc(hidden)]
+    const __MAYBE_BYTES: bool = true;
 }
 
 /// The JSON shape of a type, as seen from TypeScript.
