@@ -48,7 +48,13 @@
     return body;
   }
 
+  // Native where the engine has it (WebKitGTK 2.50 does): ~10x faster than
+  // the loop below on a 64 KiB ciphertext, which is most of what isolation
+  // adds to a large call.
+  const nativeBase64 = typeof Uint8Array.prototype.toBase64 === "function";
+
   function base64(bytes) {
+    if (nativeBase64) return bytes.toBase64();
     let text = "";
     for (let i = 0; i < bytes.length; i += 0x8000) {
       text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));

@@ -193,3 +193,28 @@ test("the internals object cannot be replaced by page scripts", () => {
   assert.equal(window.__PORTCULLIS_INTERNALS__, internals);
   assert.ok(Object.isFrozen(internals));
 });
+
+test("base64 of the wire helpers matches Node's, natively and by the fallback loop", () => {
+  const wire = readFileSync(new URL("../src/wire.js", import.meta.url), "utf8");
+  const encoderIn = (nativeToBase64) => {
+    // A Uint8Array class of the sandbox's own, with or without `toBase64`.
+    const sandbox = { btoa, TextEncoder, DataView, JSON };
+    vm.createContext(sandbox);
+    vm.runInContext(
+      `${nativeToBase64 ? "Uint8Array.prototype.toBase64 = function () { return toBase64Host(this); };" : "delete Uint8Array.prototype.toBase64;"}
+       ${wire}
+       globalThis.encode = (array) => base64(new Uint8Array(array));`,
+      Object.assign(sandbox, { toBase64Host: (bytes) => Buffer.from(bytes).toString("base64") }),
+    );
+    return sandbox.encode;
+  };
+  const native = encoderIn(true);
+  const loop = encoderIn(false);
+  // Lengths around the loop's 32 KiB chunk and base64's 3-byte groups.
+  for (const length of [0, 1, 2, 3, 4, 0x8000 - 1, 0x8000, 0x8000 + 1, 100_000]) {
+    const bytes = Array.from({ length }, (_, i) => (i * 131 + 7) & 0xff);
+    const expected = Buffer.from(bytes).toString("base64");
+    assert.equal(loop(bytes), expected, `fallback, ${length} bytes`);
+    assert.equal(native(bytes), expected, `native, ${length} bytes`);
+  }
+});

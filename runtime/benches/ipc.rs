@@ -2,9 +2,12 @@
 //!
 //! `xvfb-run -a cargo bench -p portcullis --bench ipc` (a display is needed;
 //! Xvfb is fine). The page in `benches/ipc-page/` does the timing. The binary
-//! runs itself twice, as child processes (one event loop per process): without
-//! isolation, then with isolation (a pass-through hook). It prints each run
-//! against raw wry, then isolation against no isolation.
+//! runs itself as child processes (one event loop per process), alternately
+//! without isolation and with isolation (a pass-through hook), for
+//! `PORTCULLIS_BENCH_ROUNDS` rounds (default 3; the two modes swap order each
+//! round). It prints both modes against raw wry, then isolation against no
+//! isolation: medians over rounds, and the median of the rounds' ratios (each
+//! compares two runs made minutes apart at most, where this VM's speed drifts).
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -45,6 +48,12 @@ fn bytes_len(data: &[u8]) -> usize {
     data.len()
 }
 
+/// Bytes up and the same bytes back: the round trip the isolation target names.
+#[command]
+fn bytes_echo(data: Bytes) -> Bytes {
+    data
+}
+
 #[command]
 fn bytes_make(len: usize) -> Bytes {
     vec![7u8; len].into()
@@ -66,24 +75,35 @@ fn report(app: AppHandle, first: State<'_, &'static FirstReply>, rows: Vec<Row>)
     app.exit().unwrap();
 }
 
-fn print_against_raw(title: &str, rows: &[Row]) {
+fn print_against_raw(title: &str, rounds: &[Vec<Row>]) {
     println!("\n{title}\n");
-    println!("| case | baseline | portcullis | ratio |");
+    println!("| case | baseline | portcullis | ratio (median of rounds) |");
     println!("|---|---|---|---|");
-    for row in rows {
-        let base = &row.sides[0];
-        for ours in &row.sides[1..] {
+    for (r, row) in rounds[0].iter().enumerate() {
+        for s in 1..row.sides.len() {
+            let base = median(rounds.iter().map(|run| run[r].sides[0].us));
+            let ours = median(rounds.iter().map(|run| run[r].sides[s].us));
+            let ratio = median(
+                rounds
+                    .iter()
+                    .map(|run| run[r].sides[s].us / run[r].sides[0].us),
+            );
             println!(
-                "| {} | {}: {} | {}: {} | {:.2}x |",
+                "| {} | {}: {} | {}: {} | {ratio:.2}x |",
                 row.name,
-                base.label,
-                format_us(base.us),
-                ours.label,
-                format_us(ours.us),
-                ours.us / base.us
+                row.sides[0].label,
+                format_us(base),
+                row.sides[s].label,
+                format_us(ours),
             );
         }
     }
+}
+
+fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut values: Vec<f64> = values.collect();
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
 }
 
 fn format_us(us: f64) -> String {
@@ -102,40 +122,57 @@ fn main() -> portcullis::Result<()> {
     }
 }
 
-/// Runs this binary once per mode and prints the tables.
+/// Runs this binary once per mode and round, and prints the tables.
 fn compare_modes() -> portcullis::Result<()> {
-    let mut runs = Vec::new();
-    for mode in ["plain", "isolation"] {
-        let output = std::process::Command::new(std::env::current_exe()?)
-            .env("PORTCULLIS_BENCH_MODE", mode)
-            .output()?;
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let line = stdout
-            .lines()
-            .find_map(|l| l.strip_prefix("ROWS "))
-            .ok_or_else(|| portcullis::Error::msg(format!("the {mode} run reported nothing")))?;
-        let value: serde_json::Value = serde_json::from_str(line)?;
-        let rows: Vec<Row> = serde_json::from_value(value["rows"].clone())?;
-        println!(
-            "\n{mode}: run() to the first reply: {:.0} ms",
-            value["firstReplyMs"].as_f64().unwrap_or(f64::NAN)
-        );
-        runs.push(rows);
+    let rounds: usize = std::env::var("PORTCULLIS_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    // [plain, isolation] x rounds.
+    let mut runs: [Vec<Vec<Row>>; 2] = [Vec::new(), Vec::new()];
+    for round in 0..rounds {
+        let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+        for i in order {
+            let mode = ["plain", "isolation"][i];
+            let output = std::process::Command::new(std::env::current_exe()?)
+                .env("PORTCULLIS_BENCH_MODE", mode)
+                .output()?;
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let line = stdout
+                .lines()
+                .find_map(|l| l.strip_prefix("ROWS "))
+                .ok_or_else(|| {
+                    portcullis::Error::msg(format!("the {mode} run reported nothing"))
+                })?;
+            let value: serde_json::Value = serde_json::from_str(line)?;
+            println!(
+                "round {}, {mode}: run() to the first reply: {:.0} ms",
+                round + 1,
+                value["firstReplyMs"].as_f64().unwrap_or(f64::NAN)
+            );
+            runs[i].push(serde_json::from_value(value["rows"].clone())?);
+        }
     }
     print_against_raw("Without isolation, against raw wry:", &runs[0]);
     print_against_raw("With isolation, against raw wry:", &runs[1]);
-    println!("\nIsolation against no isolation (same cases, same machine, one after the other):\n");
-    println!("| case | side | without isolation | with isolation | ratio |");
+    println!("\nIsolation against no isolation ({rounds} rounds, modes alternating):\n");
+    println!("| case | side | without isolation | with isolation | ratio (median of rounds) |");
     println!("|---|---|---|---|---|");
-    for (plain, isolated) in runs[0].iter().zip(&runs[1]) {
-        for (p, i) in plain.sides[1..].iter().zip(&isolated.sides[1..]) {
+    for (r, row) in runs[0][0].iter().enumerate() {
+        for s in 1..row.sides.len() {
+            let us = |mode: usize| median(runs[mode].iter().map(|run| run[r].sides[s].us));
+            let ratio = median(
+                runs[0]
+                    .iter()
+                    .zip(&runs[1])
+                    .map(|(p, i)| i[r].sides[s].us / p[r].sides[s].us),
+            );
             println!(
-                "| {} | {} | {} | {} | {:.2}x |",
-                plain.name,
-                p.label,
-                format_us(p.us),
-                format_us(i.us),
-                i.us / p.us
+                "| {} | {} | {} | {} | {ratio:.2}x |",
+                row.name,
+                row.sides[s].label,
+                format_us(us(0)),
+                format_us(us(1)),
             );
         }
     }
@@ -152,6 +189,7 @@ fn run_app(isolation: bool) -> portcullis::Result<()> {
             echo,
             echo_async,
             bytes_len,
+            bytes_echo,
             bytes_make,
             first_reply,
             report

@@ -71,5 +71,11 @@ for (const [label, size, batches, calls] of [["1 MiB", 1 << 20, 15, 5], ["10 MiB
     }],
     ["portcullis invoke (Bytes result)", () => invoke("bytes_make", { len: size })],
   ], { batches, calls, warmup: 2 }));
+  rows.push(await compare(`binary echo ${label} (up+down)`, [
+    ["raw custom-scheme POST echo", async () => {
+      await (await fetch("/__raw__/echo", { method: "POST", body: data })).arrayBuffer();
+    }],
+    ["portcullis invoke (Bytes arg and result)", () => invoke("bytes_echo", { data })],
+  ], { batches, calls, warmup: 2 }));
 }
 await invoke("report", { rows });
