@@ -34,10 +34,16 @@
     window.parent.postMessage(message, "*", transfer || []);
   }
 
-  window.addEventListener("message", async (event) => {
-    // Requests come from the page that embeds this frame, and nowhere else.
+  window.addEventListener("message", (event) => {
+    // Requests come from the page that embeds this frame, and nowhere else;
+    // the calls made in one task of the page arrive as one batch.
     if (event.source !== window.parent || !event.isTrusted) return;
-    const request = event.data;
+    const batch = event.data !== null && typeof event.data === "object" ? event.data.batch : undefined;
+    if (!Array.isArray(batch)) return;
+    for (const request of batch) handle(request);
+  });
+
+  async function handle(request) {
     if (request === null || typeof request !== "object" || typeof request.id !== "number" || typeof request.cmd !== "string") return;
     const id = request.id;
     let message;
@@ -61,7 +67,7 @@
     } catch (err) {
       reply({ id, failed: String(err && err.message !== undefined ? err.message : err) });
     }
-  });
+  }
 
   window.addEventListener("load", () => reply({ ready: true }));
 })();

@@ -31,6 +31,17 @@ await run([
     const results = await Promise.all(Array.from({ length: 1000 }, (_, i) => invoke("echo", { value: i })));
     results.forEach((value, i) => assertEq(value, i, `call ${i}`));
   }],
+  ["arguments the frame cannot receive fail alone, not the calls sent with them", async () => {
+    // Made in one task, these travel to the frame as one batch.
+    const calls = [
+      invoke("echo", { value: 1 }),
+      invoke("echo", { value: () => 2 }),
+      invoke("echo", { value: 3 }),
+    ];
+    const [first, bad, third] = await Promise.allSettled(calls);
+    assertEq([first.value, third.value], [1, 3], "the cloneable calls");
+    assertEq([bad.status, bad.reason && bad.reason.code], ["rejected", "invalid_args"], "the function argument");
+  }],
   ["binary stays raw bytes through isolation, 1 MiB exact", async () => {
     const data = new Uint8Array(1 << 20);
     for (let i = 0; i < data.length; i += 65536) crypto.getRandomValues(data.subarray(i, i + 65536));
