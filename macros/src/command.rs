@@ -333,14 +333,17 @@ fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStrea
         }
     };
     let ok_ty = quote_spanned!(ok_span=> <#ok_type as ::portcullis::Type>::describe);
-    let maybe_bytes = quote_spanned!(ok_span=> { <#ok_type as ::portcullis::Type>::__MAYBE_BYTES });
+    let maybe_bytes = quote_spanned!(ok_span=>
+        { <#ok_type as ::portcullis::Type>::__MAYBE_BYTES },
+        { <#ok_type as ::portcullis::Type>::__BYTES }
+    );
     let call = if is_async {
         quote!(#ident(#(#locals),*).await)
     } else {
         quote!(#ident(#(#locals),*))
     };
     let reply = match &output {
-        Output::Unit => quote! { #call; #p::ok::<false, _>(&#invoke, &()) },
+        Output::Unit => quote! { #call; #p::ok::<false, false, _>(&#invoke, &()) },
         Output::Value(ty) => {
             let ok = quote_spanned!(ty.span()=>
                 ::portcullis::__private::ok::<#maybe_bytes, _>(&#invoke, &__ret)

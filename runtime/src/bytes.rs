@@ -4,7 +4,7 @@ use std::fmt;
 use std::ops::{Deref, DerefMut};
 
 use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
-use serde::ser::{self, Impossible, Serialize, Serializer};
+use serde::ser::{self, Impossible, Serialize, SerializeSeq, Serializer};
 
 /// Bytes that travel raw between Rust and the web view: a `Uint8Array` in
 /// JavaScript, never a JSON array of numbers or base64.
@@ -15,7 +15,8 @@ use serde::ser::{self, Impossible, Serialize, Serializer};
 /// get the same raw treatment (`&[u8]` borrows without a copy).
 ///
 /// Raw transfer applies to top-level arguments and results whose type is
-/// `Bytes` itself, exactly where the generated TypeScript says `Uint8Array`.
+/// `Bytes` itself (or `[u8]` boxed, borrowed or in a `Cow`), exactly where
+/// the generated TypeScript says `Uint8Array`.
 /// `Bytes` inside your own types (a struct field, a newtype, a transparent
 /// wrapper, an enum variant) is serialized by `serde_json` as an array of
 /// numbers, and the bindings say `number[]` there. `Vec<u8>` keeps serde's
@@ -129,14 +130,29 @@ pub enum Reply {
 }
 
 /// Returns the bytes if `value` serializes as bytes at the top level (`Bytes`,
-/// `serde_bytes`, `&[u8]` via serde_bytes), without serializing anything else.
-pub(crate) fn as_raw_bytes<T: ?Sized + Serialize>(value: &T) -> Option<Vec<u8>> {
-    value.serialize(BytesProbe).ok()
+/// `&[u8]` via serde_bytes), without serializing anything else. With
+/// `byte_seq`, a sequence of `u8` counts too: that is how serde writes `[u8]`,
+/// `Box<[u8]>` and `Cow<[u8]>`, which the bindings type as `Uint8Array`.
+pub(crate) fn as_raw_bytes<T: ?Sized + Serialize>(value: &T, byte_seq: bool) -> Option<Vec<u8>> {
+    match value.serialize(BytesProbe::TopLevel { byte_seq }) {
+        Ok(Probed::Bytes(bytes)) => Some(bytes),
+        Ok(Probed::Byte(_)) | Err(NotBytes) => None,
+    }
 }
 
-/// A serializer that only accepts `serialize_bytes`; everything else fails at
-/// once, so probing a non-binary result costs one call.
-struct BytesProbe;
+/// A serializer that only accepts bytes (at the top level) or one `u8` (as an
+/// element of a byte sequence); everything else fails at once, so probing a
+/// value that is not bytes costs one call.
+#[derive(Clone, Copy)]
+enum BytesProbe {
+    TopLevel { byte_seq: bool },
+    Element,
+}
+
+enum Probed {
+    Bytes(Vec<u8>),
+    Byte(u8),
+}
 
 #[derive(Debug)]
 struct NotBytes;
@@ -155,6 +171,28 @@ impl ser::Error for NotBytes {
     }
 }
 
+/// A top-level sequence being collected as bytes.
+struct ByteSeq(Vec<u8>);
+
+impl SerializeSeq for ByteSeq {
+    type Ok = Probed;
+    type Error = NotBytes;
+
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), NotBytes> {
+        match value.serialize(BytesProbe::Element)? {
+            Probed::Byte(byte) => {
+                self.0.push(byte);
+                Ok(())
+            }
+            Probed::Bytes(_) => Err(NotBytes),
+        }
+    }
+
+    fn end(self) -> Result<Probed, NotBytes> {
+        Ok(Probed::Bytes(self.0))
+    }
+}
+
 macro_rules! not_bytes {
     ($($method:ident($($arg:ty),*);)*) => {
         $(fn $method(self, $(_: $arg),*) -> Result<Self::Ok, NotBytes> { Err(NotBytes) })*
@@ -162,37 +200,56 @@ macro_rules! not_bytes {
 }
 
 impl Serializer for BytesProbe {
-    type Ok = Vec<u8>;
+    type Ok = Probed;
     type Error = NotBytes;
-    type SerializeSeq = Impossible<Vec<u8>, NotBytes>;
-    type SerializeTuple = Impossible<Vec<u8>, NotBytes>;
-    type SerializeTupleStruct = Impossible<Vec<u8>, NotBytes>;
-    type SerializeTupleVariant = Impossible<Vec<u8>, NotBytes>;
-    type SerializeMap = Impossible<Vec<u8>, NotBytes>;
-    type SerializeStruct = Impossible<Vec<u8>, NotBytes>;
-    type SerializeStructVariant = Impossible<Vec<u8>, NotBytes>;
+    type SerializeSeq = ByteSeq;
+    type SerializeTuple = Impossible<Probed, NotBytes>;
+    type SerializeTupleStruct = Impossible<Probed, NotBytes>;
+    type SerializeTupleVariant = Impossible<Probed, NotBytes>;
+    type SerializeMap = Impossible<Probed, NotBytes>;
+    type SerializeStruct = Impossible<Probed, NotBytes>;
+    type SerializeStructVariant = Impossible<Probed, NotBytes>;
 
-    fn serialize_bytes(self, v: &[u8]) -> Result<Vec<u8>, NotBytes> {
-        Ok(v.to_vec())
+    fn serialize_bytes(self, v: &[u8]) -> Result<Probed, NotBytes> {
+        match self {
+            BytesProbe::TopLevel { .. } => Ok(Probed::Bytes(v.to_vec())),
+            BytesProbe::Element => Err(NotBytes),
+        }
+    }
+
+    fn serialize_u8(self, v: u8) -> Result<Probed, NotBytes> {
+        match self {
+            BytesProbe::Element => Ok(Probed::Byte(v)),
+            BytesProbe::TopLevel { .. } => Err(NotBytes),
+        }
+    }
+
+    fn serialize_seq(self, len: Option<usize>) -> Result<ByteSeq, NotBytes> {
+        match self {
+            BytesProbe::TopLevel { byte_seq: true } => {
+                Ok(ByteSeq(Vec::with_capacity(len.unwrap_or(0))))
+            }
+            _ => Err(NotBytes),
+        }
     }
 
     not_bytes! {
         serialize_bool(bool); serialize_i8(i8); serialize_i16(i16); serialize_i32(i32);
-        serialize_i64(i64); serialize_u8(u8); serialize_u16(u16); serialize_u32(u32);
+        serialize_i64(i64); serialize_u16(u16); serialize_u32(u32);
         serialize_u64(u64); serialize_f32(f32); serialize_f64(f64); serialize_char(char);
         serialize_str(&str); serialize_none(); serialize_unit();
         serialize_unit_struct(&'static str);
         serialize_unit_variant(&'static str, u32, &'static str);
     }
 
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<Vec<u8>, NotBytes> {
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<Probed, NotBytes> {
         Err(NotBytes)
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
         _: &'static str,
         _: &T,
-    ) -> Result<Vec<u8>, NotBytes> {
+    ) -> Result<Probed, NotBytes> {
         Err(NotBytes)
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
@@ -201,10 +258,7 @@ impl Serializer for BytesProbe {
         _: u32,
         _: &'static str,
         _: &T,
-    ) -> Result<Vec<u8>, NotBytes> {
-        Err(NotBytes)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotBytes> {
+    ) -> Result<Probed, NotBytes> {
         Err(NotBytes)
     }
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotBytes> {

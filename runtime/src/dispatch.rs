@@ -332,16 +332,19 @@ fn panicked(command: &str, payload: Box<dyn Any + Send>) -> InvokeError {
     .with_command(command)
 }
 
-/// Encodes a command's successful result. `MAYBE_BYTES` is the result type's
-/// `Type::__MAYBE_BYTES` (the macro passes it, so that a result type without
-/// `Type` is reported once, by the macro's own check).
+/// Encodes a command's successful result. `MAYBE_BYTES` and `BYTES` are the
+/// result type's `Type::__MAYBE_BYTES` and `Type::__BYTES` (the macro passes
+/// them, so that a result type without `Type` is reported once, by the
+/// macro's own check).
 #[doc(hidden)]
-pub fn ok<const MAYBE_BYTES: bool, T: ?Sized + Serialize>(
+pub fn ok<const MAYBE_BYTES: bool, const BYTES: bool, T: ?Sized + Serialize>(
     invoke: &Invoke<'_>,
     value: &T,
 ) -> Response {
-    // A constant: for most types the probe is not even compiled.
-    if MAYBE_BYTES && let Some(bytes) = as_raw_bytes(value) {
+    // Constants: for most types the probe is not even compiled.
+    if (MAYBE_BYTES || BYTES)
+        && let Some(bytes) = as_raw_bytes(value, BYTES)
+    {
         return Ok(Reply::Binary(bytes));
     }
     let mut json = Vec::with_capacity(128);

@@ -712,6 +712,53 @@ async fn optional_bytes_take_raw_bytes_or_nothing() {
     assert_eq!(app.invoke("maybe_len", json!({})).await, Ok(Value::Null));
 }
 
+/// `[u8]` is typed `Uint8Array` (it is what `&[u8]` arguments borrow), though
+/// serde writes it as a sequence: as a result, boxed, borrowed or in a `Cow`,
+/// it is sent raw, as typed. `Vec<u8>` is typed `number[]` and stays JSON.
+#[tokio::test]
+async fn byte_slice_results_are_raw_as_their_type_says() {
+    #[command]
+    fn boxed() -> Box<[u8]> {
+        vec![1, 2, 3].into_boxed_slice()
+    }
+    #[command]
+    fn borrowed() -> &'static [u8] {
+        &[4, 5]
+    }
+    #[command]
+    fn cow() -> std::borrow::Cow<'static, [u8]> {
+        std::borrow::Cow::Owned(vec![6])
+    }
+    #[command]
+    fn list() -> Vec<u8> {
+        vec![7, 8]
+    }
+    let app = MockApp::new(commands![boxed, borrowed, cow, list]);
+    for (command, expected) in [
+        ("boxed", Output::Binary(vec![1, 2, 3])),
+        ("borrowed", Output::Binary(vec![4, 5])),
+        ("cow", Output::Binary(vec![6])),
+        ("list", Output::Json(b"[7,8]".to_vec())),
+    ] {
+        let reply = app.invoke_raw("main", command, "{}", Vec::new()).await;
+        assert_eq!(reply, Ok(expected), "{command}");
+    }
+    let ts = commands![boxed, borrowed, cow, list]
+        .bindings()
+        .typescript()
+        .unwrap();
+    for (function, result) in [
+        ("boxed", "Uint8Array"),
+        ("borrowed", "Uint8Array"),
+        ("cow", "Uint8Array"),
+        ("list", "number[]"),
+    ] {
+        let signature =
+            format!("export function {function}(options?: InvokeOptions): Promise<{result}>");
+        assert!(ts.contains(&signature), "{signature} in\n{ts}");
+    }
+}
+
 /// Raw bytes go exactly where the bindings say `Uint8Array`: top-level `Bytes`.
 /// Wrapped in the app's own types, bytes are JSON arrays both ways, because
 /// that is what the generated TypeScript types (`number[]`) promise.

@@ -24,6 +24,7 @@ macro_rules! leaf {
             }
 
             const __MAYBE_BYTES: bool = matches!($ty, Ty::Bytes);
+            const __BYTES: bool = matches!($ty, Ty::Bytes);
         })*
     };
 }
@@ -61,6 +62,7 @@ macro_rules! transparent {
             }
 
             const __MAYBE_BYTES: bool = T::__MAYBE_BYTES;
+            const __BYTES: bool = T::__BYTES;
         })*
     };
 }
@@ -73,6 +75,7 @@ impl<T: Type + ?Sized> Type for &T {
     }
 
     const __MAYBE_BYTES: bool = T::__MAYBE_BYTES;
+    const __BYTES: bool = T::__BYTES;
 }
 
 impl<T: Type + ?Sized> Type for &mut T {
@@ -81,6 +84,7 @@ impl<T: Type + ?Sized> Type for &mut T {
     }
 
     const __MAYBE_BYTES: bool = T::__MAYBE_BYTES;
+    const __BYTES: bool = T::__BYTES;
 }
 
 impl<T: Type + ToOwned + ?Sized> Type for Cow<'_, T> {
@@ -89,6 +93,7 @@ impl<T: Type + ToOwned + ?Sized> Type for Cow<'_, T> {
     }
 
     const __MAYBE_BYTES: bool = T::__MAYBE_BYTES;
+    const __BYTES: bool = T::__BYTES;
 }
 
 impl<T: Type> Type for Option<T> {
@@ -128,6 +133,8 @@ impl Type for [u8] {
     fn describe(_: &mut TypeGraph) -> Ty {
         Ty::Bytes
     }
+
+    const __BYTES: bool = true;
 }
 
 /// serde writes a fixed-size array as a tuple of exactly `N` elements.

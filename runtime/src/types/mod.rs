@@ -50,6 +50,13 @@ pub trait Type {
     /// impl keeps the default.
     #[doc(hidden)]
     const __MAYBE_BYTES: bool = true;
+
+    /// Whether the type describes itself as [`Ty::Bytes`], so the bindings type
+    /// a top-level result of it `Uint8Array`: the runtime then sends it raw
+    /// even when it serializes as a sequence of `u8` (as serde writes `[u8]`,
+    /// `Box<[u8]>`, `Cow<[u8]>`). `Bytes`, `[u8]` and wrappers of them.
+    #[doc(hidden)]
+    const __BYTES: bool = false;
 }
 
 /// The JSON shape of a type, as seen from TypeScript.
