@@ -106,97 +106,97 @@ impl RenameRule {
 
 #[cfg(test)]
 mod tests {
-    use super::RULE_NAMES;
-    use super::RenameRule::*;
+    use super::{RULE_NAMES, RenameRule};
 
-    #[test]
-    fn field_rules_match_serde() {
-        // (input, lower, UPPER, Pascal, camel, snake, SCREAMING, kebab, SCREAMING-KEBAB)
-        let cases = [
-            (
-                "outcome", "outcome", "OUTCOME", "Outcome", "outcome", "outcome", "OUTCOME",
-                "outcome", "OUTCOME",
-            ),
-            (
-                "very_tasty",
-                "very_tasty",
-                "VERY_TASTY",
-                "VeryTasty",
-                "veryTasty",
-                "very_tasty",
-                "VERY_TASTY",
-                "very-tasty",
-                "VERY-TASTY",
-            ),
-            ("a", "a", "A", "A", "a", "a", "A", "a", "A"),
-            (
-                "z42", "z42", "Z42", "Z42", "z42", "z42", "Z42", "z42", "Z42",
-            ),
-            (
-                "due_date_2",
-                "due_date_2",
-                "DUE_DATE_2",
-                "DueDate2",
-                "dueDate2",
-                "due_date_2",
-                "DUE_DATE_2",
-                "due-date-2",
-                "DUE-DATE-2",
-            ),
-        ];
-        for (input, lower, upper, pascal, camel, snake, screaming, kebab, screaming_kebab) in cases
-        {
-            assert_eq!(Lower.apply_to_field(input), lower);
-            assert_eq!(Upper.apply_to_field(input), upper);
-            assert_eq!(Pascal.apply_to_field(input), pascal);
-            assert_eq!(Camel.apply_to_field(input), camel);
-            assert_eq!(Snake.apply_to_field(input), snake);
-            assert_eq!(ScreamingSnake.apply_to_field(input), screaming);
-            assert_eq!(Kebab.apply_to_field(input), kebab);
-            assert_eq!(ScreamingKebab.apply_to_field(input), screaming_kebab);
+    /// Checks each input against its expected output under every rule, the
+    /// columns in the order of RULE_NAMES: lower, UPPER, Pascal, camel, snake,
+    /// SCREAMING, kebab, SCREAMING-KEBAB.
+    fn check(cases: &[(&str, [&str; 8])], apply: fn(RenameRule, &str) -> String) {
+        for (input, expected) in cases {
+            for ((_, rule), expected) in RULE_NAMES.iter().zip(expected) {
+                assert_eq!(apply(*rule, input), *expected, "{rule:?} of {input}");
+            }
         }
     }
 
     #[test]
-    fn variant_rules_match_serde() {
-        // (input, lower, UPPER, Pascal, camel, snake, SCREAMING, kebab, SCREAMING-KEBAB)
-        let cases = [
-            (
-                "Outcome",
-                [
-                    "outcome", "OUTCOME", "Outcome", "outcome", "outcome", "OUTCOME", "outcome",
-                    "OUTCOME",
-                ],
-            ),
-            (
-                "VeryTasty",
-                [
-                    "verytasty",
-                    "VERYTASTY",
-                    "VeryTasty",
-                    "veryTasty",
+    fn field_rules_match_serde() {
+        check(
+            &[
+                (
+                    "outcome",
+                    [
+                        "outcome", "OUTCOME", "Outcome", "outcome", "outcome", "OUTCOME",
+                        "outcome", "OUTCOME",
+                    ],
+                ),
+                (
                     "very_tasty",
-                    "VERY_TASTY",
-                    "very-tasty",
-                    "VERY-TASTY",
-                ],
-            ),
-            ("A", ["a", "A", "A", "a", "a", "A", "a", "A"]),
-            (
-                "Z42",
-                ["z42", "Z42", "Z42", "z42", "z42", "Z42", "z42", "Z42"],
-            ),
-        ];
-        // RULE_NAMES lists the rules in the order of the expected columns.
-        let rules = RULE_NAMES.iter().map(|(_, rule)| rule);
-        for (input, expected) in cases {
-            for (rule, expected) in rules.clone().zip(expected) {
-                assert_eq!(
-                    rule.apply_to_variant(input),
-                    expected,
-                    "{rule:?} of {input}"
-                );
-            }
-        }
+                    [
+                        "very_tasty",
+                        "VERY_TASTY",
+                        "VeryTasty",
+                        "veryTasty",
+                        "very_tasty",
+                        "VERY_TASTY",
+                        "very-tasty",
+                        "VERY-TASTY",
+                    ],
+                ),
+                ("a", ["a", "A", "A", "a", "a", "A", "a", "A"]),
+                (
+                    "z42",
+                    ["z42", "Z42", "Z42", "z42", "z42", "Z42", "z42", "Z42"],
+                ),
+                (
+                    "due_date_2",
+                    [
+                        "due_date_2",
+                        "DUE_DATE_2",
+                        "DueDate2",
+                        "dueDate2",
+                        "due_date_2",
+                        "DUE_DATE_2",
+                        "due-date-2",
+                        "DUE-DATE-2",
+                    ],
+                ),
+            ],
+            |rule, input| rule.apply_to_field(input),
+        );
+    }
+
+    #[test]
+    fn variant_rules_match_serde() {
+        check(
+            &[
+                (
+                    "Outcome",
+                    [
+                        "outcome", "OUTCOME", "Outcome", "outcome", "outcome", "OUTCOME",
+                        "outcome", "OUTCOME",
+                    ],
+                ),
+                (
+                    "VeryTasty",
+                    [
+                        "verytasty",
+                        "VERYTASTY",
+                        "VeryTasty",
+                        "veryTasty",
+                        "very_tasty",
+                        "VERY_TASTY",
+                        "very-tasty",
+                        "VERY-TASTY",
+                    ],
+                ),
+                ("A", ["a", "A", "A", "a", "a", "A", "a", "A"]),
+                (
+                    "Z42",
+                    ["z42", "Z42", "Z42", "z42", "z42", "Z42", "z42", "Z42"],
+                ),
+            ],
+            |rule, input| rule.apply_to_variant(input),
+        );
     }
 }
