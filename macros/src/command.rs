@@ -303,8 +303,8 @@ fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStrea
     };
     // The type the reply encodes (`'static` in place of elided lifetimes) and
     // the span its errors point at. Describing it is also the check that it
-    // implements `Type`; its `__MAYBE_BYTES`, read with the same span, then
-    // adds no second error.
+    // implements `Type`; its `__MAYBE_BYTES` and `__BYTES`, read with the
+    // same span, then add no second error.
     let (ok_type, ok_span, err_ty) = match &output {
         Output::Unit => (
             quote!(()),
@@ -333,29 +333,34 @@ fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStrea
         }
     };
     let ok_ty = quote_spanned!(ok_span=> <#ok_type as ::portcullis::Type>::describe);
-    let maybe_bytes = quote_spanned!(ok_span=>
-        { <#ok_type as ::portcullis::Type>::__MAYBE_BYTES },
-        { <#ok_type as ::portcullis::Type>::__BYTES }
-    );
+    // Encoding the reply carries the span of the type too, so a type that is
+    // not `Serialize` is reported there.
+    let encode_ok = |value: TokenStream| {
+        quote_spanned!(ok_span=>
+            ::portcullis::__private::ok::<
+                { <#ok_type as ::portcullis::Type>::__MAYBE_BYTES },
+                { <#ok_type as ::portcullis::Type>::__BYTES },
+                _,
+            >(&#invoke, &#value)
+        )
+    };
     let call = if is_async {
         quote!(#ident(#(#locals),*).await)
     } else {
         quote!(#ident(#(#locals),*))
     };
     let reply = match &output {
-        Output::Unit => quote! { #call; #p::ok::<false, false, _>(&#invoke, &()) },
-        Output::Value(ty) => {
-            let ok = quote_spanned!(ty.span()=>
-                ::portcullis::__private::ok::<#maybe_bytes, _>(&#invoke, &__ret)
-            );
+        Output::Unit => {
+            let ok = encode_ok(quote!(()));
+            quote! { #call; #ok }
+        }
+        Output::Value(_) => {
+            let ok = encode_ok(quote!(__ret));
             quote! { let __ret = #call; #ok }
         }
-        Output::Result { ok, err } => {
-            // The whole encoding call carries the span of T (or E), so a type
-            // that is not `Serialize` is reported at that type.
-            let ok = quote_spanned!(ok.span()=>
-                ::portcullis::__private::ok::<#maybe_bytes, _>(&#invoke, &__ok)
-            );
+        Output::Result { err, .. } => {
+            let ok = encode_ok(quote!(__ok));
+            // Likewise, the error's encoding carries the span of E.
             let err = quote_spanned!(err.span()=> ::portcullis::__private::err(&#invoke, &__err));
             quote! {
                 match #call {

@@ -73,7 +73,8 @@ impl fmt::Debug for Invoke<'_> {
 /// A type a command can take as an argument.
 ///
 /// Every `serde::Deserialize` type that implements [`Type`] is one: it is read
-/// from the JSON args under its key (and `Type` gives it its TypeScript type). Other types are *extractors*: they are built from the [`Invoke`]
+/// from the JSON args under its key (and `Type` gives it its TypeScript type).
+/// Other types are *extractors*: they are built from the [`Invoke`]
 /// (`State<'_, T>`, `Invoke` itself, or your own):
 ///
 /// ```

@@ -341,10 +341,9 @@ pub fn ok<const MAYBE_BYTES: bool, const BYTES: bool, T: ?Sized + Serialize>(
     invoke: &Invoke<'_>,
     value: &T,
 ) -> Response {
-    // Constants: for most types the probe is not even compiled.
-    if (MAYBE_BYTES || BYTES)
-        && let Some(bytes) = as_raw_bytes(value, BYTES)
-    {
+    // A constant: for most types the probe is not even compiled. (`BYTES`
+    // implies `MAYBE_BYTES`.)
+    if MAYBE_BYTES && let Some(bytes) = as_raw_bytes(value, BYTES) {
         return Ok(Reply::Binary(bytes));
     }
     let mut json = Vec::with_capacity(128);

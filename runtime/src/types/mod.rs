@@ -54,7 +54,8 @@ pub trait Type {
     /// Whether the type describes itself as [`Ty::Bytes`], so the bindings type
     /// a top-level result of it `Uint8Array`: the runtime then sends it raw
     /// even when it serializes as a sequence of `u8` (as serde writes `[u8]`,
-    /// `Box<[u8]>`, `Cow<[u8]>`). `Bytes`, `[u8]` and wrappers of them.
+    /// `Box<[u8]>`, `Cow<[u8]>`). `Bytes`, `[u8]` and wrappers of them; a type
+    /// that sets it keeps `__MAYBE_BYTES` true.
     #[doc(hidden)]
     const __BYTES: bool = false;
 }
