@@ -19,13 +19,27 @@
   const encoder = new TextEncoder();
   let seq = 0;
 
-  async function seal(id, plaintext) {
-    const key = await keyPromise;
+  /** Encrypts; the plaintext is copied before this returns (WebCrypto does). */
+  function seal(key, id, plaintext) {
     const mySeq = ++seq;
     const iv = crypto.getRandomValues(new Uint8Array(12));
     const aad = encoder.encode("portcullis-isolation-v1\0" + label + "\0" + id + "\0" + mySeq);
-    const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: aad }, key, plaintext);
-    return { seq: mySeq, iv, ct };
+    return crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: aad }, key, plaintext)
+      .then((ct) => ({ seq: mySeq, iv, ct }));
+  }
+
+  // `cmd\ntext` as UTF-8 in one buffer that every call reuses (up to 1 MiB):
+  // encodeInto is ~1.5x faster than encode on 64 KiB in WebKitGTK 2.50, and
+  // reuse is safe because seal's encrypt copies its input before any other
+  // call can run.
+  let scratch = new Uint8Array(1 << 12);
+  function utf8Message(cmd, text) {
+    const need = (cmd.length + 1 + text.length) * 3;
+    const out = need <= scratch.length ? scratch : new Uint8Array(need);
+    if (out !== scratch && need <= 1 << 20) scratch = out;
+    let written = encoder.encodeInto(cmd + "\n", out).written;
+    written += encoder.encodeInto(text, out.subarray(written)).written;
+    return out.subarray(0, written);
   }
 
   // "*": WebKit gives custom-scheme pages an opaque origin, so a named target
@@ -59,10 +73,12 @@
       return;
     }
     try {
+      const key = await keyPromise;
+      // From here to seal's encrypt, nothing awaits: the scratch buffer is ours.
       const { text, bins } = splitArgs(message.args);
       const viaFetch = bins.length > 0 || text.length > maxPostMessage;
-      const plaintext = viaFetch ? frame(message.cmd, text, bins) : encoder.encode(message.cmd + "\n" + text);
-      const sealed = await seal(id, plaintext);
+      const plaintext = viaFetch ? frame(message.cmd, text, bins) : utf8Message(message.cmd, text);
+      const sealed = await seal(key, id, plaintext);
       reply({ id, transport: viaFetch ? "fetch" : "message", seq: sealed.seq, iv: sealed.iv, ct: sealed.ct }, [sealed.ct]);
     } catch (err) {
       reply({ id, failed: String(err && err.message !== undefined ? err.message : err) });

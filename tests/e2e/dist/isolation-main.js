@@ -42,6 +42,14 @@ await run([
     assertEq([first.value, third.value], [1, 3], "the cloneable calls");
     assertEq([bad.status, bad.reason && bad.reason.code], ["rejected", "invalid_args"], "the function argument");
   }],
+  ["text of every size and script survives the frame's UTF-8 encoding", async () => {
+    // One after another (the frame's buffer grows, then is reused), then
+    // concurrently (encoded back to back into the same buffer).
+    const texts = ["h\u00e9llo w\u00f6rld", "\u{1F600}".repeat(5000), "a".repeat(70000), "\u00fc", "\u4e2d\u6587".repeat(2000)];
+    for (const text of texts) assertEq(await invoke("echo", { value: text }), text, `length ${text.length}`);
+    const back = await Promise.all(texts.map((value) => invoke("echo", { value })));
+    back.forEach((text, i) => assertEq(text, texts[i], `concurrent ${i}`));
+  }],
   ["binary stays raw bytes through isolation, 1 MiB exact", async () => {
     const data = new Uint8Array(1 << 20);
     for (let i = 0; i < data.length; i += 65536) crypto.getRandomValues(data.subarray(i, i + 65536));
