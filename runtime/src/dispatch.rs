@@ -211,6 +211,12 @@ impl Core {
         }
     }
 
+    /// Whether no call is in flight.
+    #[cfg(feature = "webview")]
+    pub(crate) fn idle(&self) -> bool {
+        self.in_flight.load(Ordering::Relaxed) == 0
+    }
+
     /// Runs one call to completion and returns its reply (for `MockApp`).
     pub(crate) fn dispatch(
         self: &Arc<Self>,

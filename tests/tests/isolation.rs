@@ -166,6 +166,9 @@ fn main() -> ExitCode {
         .assets(portcullis::Assets::dir(format!("{dir}/dist")))
         .isolation(isolation)
         .isolation_timeout(Duration::from_millis(1500))
+        // The webview suite runs with the default reply wait; this one
+        // without, so both ways a reply reaches the page are exercised.
+        .reply_wait(Duration::ZERO)
         // Small enough for the huge-envelope attack to cross it.
         .limits(portcullis::Limits::default().max_args_bytes(4 << 20))
         .__expose_ipc_key_for_tests()

@@ -13,13 +13,14 @@ mod ipc;
 mod isolation;
 mod isolation_app;
 mod protocol;
+mod wait;
 mod window;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tao::dpi::LogicalSize;
 use tao::event::{Event, WindowEvent};
@@ -73,6 +74,7 @@ impl App {
             limits: Limits::default(),
             navigation: Vec::new(),
             raw_echo: false,
+            reply_wait: wait::DEFAULT_BUDGET,
             isolation: None,
             isolation_timeout: Duration::from_secs(10),
             expose_key: false,
@@ -110,6 +112,7 @@ pub struct AppBuilder {
     raw_echo: bool,
     isolation: Option<Isolation>,
     isolation_timeout: Duration,
+    reply_wait: Duration,
     expose_key: bool,
 }
 
@@ -169,6 +172,22 @@ impl AppBuilder {
     /// `isolation_timeout` (default 10 s).
     pub fn isolation_timeout(mut self, timeout: Duration) -> Self {
         self.isolation_timeout = timeout;
+        self
+    }
+
+    /// How long the main thread may wait for the reply of a fast call
+    /// (default 100 µs) before going back to the event loop.
+    ///
+    /// Commands never run on the main thread. But a reply that comes back
+    /// through the event loop has to wake it, which costs about a tenth of a
+    /// small call. So when a call is the only one in flight, and its command
+    /// answered within this budget last time, the main thread waits for the
+    /// reply (spinning, for at most this long) and runs it at once. Slower
+    /// commands, and calls that arrive while others are in flight or in a
+    /// burst of messages, are never waited for. `Duration::ZERO` turns this
+    /// off.
+    pub fn reply_wait(mut self, budget: Duration) -> Self {
+        self.reply_wait = budget;
         self
     }
 
@@ -245,6 +264,7 @@ impl AppBuilder {
             },
             isolation: self.isolation,
             isolation_timeout: self.isolation_timeout,
+            reply_wait: wait::ReplyWait::new(self.reply_wait),
             expose_key: self.expose_key,
             sessions: Mutex::new(HashMap::new()),
             bindings_js: std::sync::OnceLock::new(),
@@ -309,6 +329,8 @@ struct Shared {
     raw_echo: bool,
     isolation: Option<Isolation>,
     isolation_timeout: Duration,
+    /// See [`AppBuilder::reply_wait`].
+    reply_wait: wait::ReplyWait,
     /// See [`AppBuilder::__expose_ipc_key_for_tests`].
     expose_key: bool,
     /// Isolation sessions (key, replay window) by window label.
@@ -362,13 +384,33 @@ impl Shared {
         }
     }
 
-    /// Runs a message-transport call and delivers its reply to call `id`.
+    /// Runs a message-transport call and delivers its reply to call `id`:
+    /// at once when it comes within the reply wait, else through the loop.
     fn start(self: &Arc<Self>, label: &Arc<str>, id: u64, message: Message) {
+        let started = Instant::now();
+        let slot = self
+            .reply_wait
+            .slot(&message.command, self.core.idle(), started);
         let shared = Arc::clone(self);
-        let label = label.clone();
+        let to = label.clone();
+        let offered = slot.clone();
+        let command = message.command.clone();
         self.core.spawn(&self.runtime, message, move |response| {
-            shared.settle(label, id, response)
+            shared.reply_wait.finished(&command, started.elapsed());
+            let response = match offered {
+                Some(slot) => match slot.offer(response) {
+                    Ok(()) => return,
+                    Err(response) => response,
+                },
+                None => response,
+            };
+            shared.settle(to, id, response)
         });
+        if let Some(slot) = slot
+            && let Some(response) = self.reply_wait.wait(&slot)
+        {
+            self.settle(label.clone(), id, response);
+        }
     }
 
     /// Settles call `id` in window `label`'s page.

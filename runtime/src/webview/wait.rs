@@ -1,0 +1,248 @@
+//! A short, bounded wait on the main thread for a fast call's reply.
+//!
+//! A message-transport call runs on a command thread and its reply comes back
+//! to the main thread, which must run the page's script. Posting it through
+//! GTK's loop means waking an idle main thread: ~40 µs on the project VM, a
+//! tenth of a small call (BENCHMARKS.md, issue #3). So when a call is the only
+//! one in flight and its command answered within the budget last time, the
+//! main thread waits for the reply for at most the budget (default 100 µs,
+//! awake, yielding its CPU: sleeping would cost the very wake-up we avoid)
+//! and delivers it at once. A later reply takes the usual way through the loop, and the command
+//! counts as slow (not waited for) until one of its calls again finishes
+//! within the budget. The main thread waits only when it would otherwise
+//! idle: no other call in flight and no message within the budget. In a
+//! burst the messages behind the first need it (before this rule, waiting
+//! in bursts serialized 100 concurrent calls). The command itself never runs
+//! on the main thread.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::dispatch::Response;
+
+/// The default [`crate::AppBuilder::reply_wait`].
+pub(crate) const DEFAULT_BUDGET: Duration = Duration::from_micros(100);
+
+/// The policy: the budget, the commands too slow to wait for, and when the
+/// last message came.
+#[derive(Debug)]
+pub(crate) struct ReplyWait {
+    budget: Duration,
+    seen: Mutex<Seen>,
+}
+
+#[derive(Debug, Default)]
+struct Seen {
+    slow: HashSet<Box<str>>,
+    last_message: Option<Instant>,
+}
+
+impl ReplyWait {
+    pub(crate) fn new(budget: Duration) -> Self {
+        ReplyWait {
+            budget,
+            seen: Mutex::default(),
+        }
+    }
+
+    /// A slot to wait on for a call of `command` that arrived at `now`, if it
+    /// is worth waiting for. `alone`: no other call is in flight.
+    pub(crate) fn slot(&self, command: &str, alone: bool, now: Instant) -> Option<Arc<Slot>> {
+        if self.budget.is_zero() {
+            return None;
+        }
+        let mut seen = self.seen.lock().expect("reply wait lock");
+        let quiet = seen
+            .last_message
+            .is_none_or(|last| now.saturating_duration_since(last) >= self.budget);
+        seen.last_message = Some(now);
+        let worth = alone && quiet && !seen.slow.contains(command);
+        worth.then(|| Arc::new(Slot::default()))
+    }
+
+    /// Records how long a call of `command` took, from its start to its reply.
+    pub(crate) fn finished(&self, command: &str, took: Duration) {
+        if self.budget.is_zero() {
+            return;
+        }
+        let slow = &mut self.seen.lock().expect("reply wait lock").slow;
+        if took > self.budget {
+            if !slow.contains(command) {
+                slow.insert(command.into());
+            }
+        } else {
+            slow.remove(command);
+        }
+    }
+
+    /// Waits for `slot`'s reply for at most the budget.
+    pub(crate) fn wait(&self, slot: &Slot) -> Option<Response> {
+        slot.wait(Instant::now() + self.budget)
+    }
+}
+
+const WAITING: u8 = 0;
+const READY: u8 = 1;
+const GONE: u8 = 2;
+
+/// One reply, handed from the command thread to a waiting main thread; who
+/// gets it is decided by one compare-and-swap, so it is delivered once.
+#[derive(Debug, Default)]
+pub(crate) struct Slot {
+    state: AtomicU8,
+    response: Mutex<Option<Response>>,
+}
+
+impl Slot {
+    /// Hands `response` to the waiter; gives it back if the waiter has gone
+    /// (then the caller delivers it the usual way).
+    pub(crate) fn offer(&self, response: Response) -> Result<(), Response> {
+        *self.response.lock().expect("slot lock") = Some(response);
+        match self
+            .state
+            .compare_exchange(WAITING, READY, Ordering::AcqRel, Ordering::Acquire)
+        {
+            Ok(_) => Ok(()),
+            Err(_) => Err(self.take()),
+        }
+    }
+
+    fn wait(&self, deadline: Instant) -> Option<Response> {
+        loop {
+            if self.state.load(Ordering::Acquire) == READY {
+                return Some(self.take());
+            }
+            if Instant::now() >= deadline {
+                return match self.state.compare_exchange(
+                    WAITING,
+                    GONE,
+                    Ordering::AcqRel,
+                    Ordering::Acquire,
+                ) {
+                    Ok(_) => None,
+                    // The reply came in between.
+                    Err(_) => Some(self.take()),
+                };
+            }
+            // Runnable, so the CPU does not go idle (the wake-up this
+            // avoids), but other threads on this CPU run first.
+            std::thread::yield_now();
+        }
+    }
+
+    fn take(&self) -> Response {
+        self.response
+            .lock()
+            .expect("slot lock")
+            .take()
+            .expect("a slot's reply is taken once")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(n: u64) -> Response {
+        Ok(crate::bytes::Reply::Json(n.to_string().into_bytes()))
+    }
+
+    #[test]
+    fn a_reply_within_the_budget_goes_to_the_waiter() {
+        let wait = ReplyWait::new(Duration::from_secs(5));
+        let slot = wait
+            .slot("fast", true, Instant::now())
+            .expect("worth waiting for");
+        let offered = Arc::clone(&slot);
+        let worker = std::thread::spawn(move || offered.offer(reply(7)).is_ok());
+        let got = wait.wait(&slot).expect("the reply came within 5 s");
+        assert_eq!(got.unwrap(), reply(7).unwrap());
+        assert!(worker.join().unwrap(), "the offer was taken");
+    }
+
+    #[test]
+    fn a_late_reply_goes_back_to_its_thread() {
+        let wait = ReplyWait::new(Duration::from_micros(1));
+        let slot = wait
+            .slot("late", true, Instant::now())
+            .expect("worth waiting for");
+        assert!(wait.wait(&slot).is_none(), "nothing offered yet");
+        let back = slot.offer(reply(3)).expect_err("nobody waits any more");
+        assert_eq!(back.unwrap(), reply(3).unwrap());
+    }
+
+    /// Offers racing the deadline: every reply is delivered exactly once,
+    /// either to the waiter or back to the offering thread.
+    #[test]
+    fn every_reply_is_delivered_once_whoever_wins() {
+        let wait = Arc::new(ReplyWait::new(Duration::from_micros(20)));
+        let (mut waited, mut returned) = (0, 0);
+        let start = Instant::now();
+        for n in 0..2_000 {
+            // Messages a second apart: always quiet.
+            let slot = wait
+                .slot("racy", true, start + Duration::from_secs(n))
+                .unwrap();
+            let offered = Arc::clone(&slot);
+            let worker = std::thread::spawn(move || {
+                for _ in 0..(n % 7) * 50 {
+                    std::hint::spin_loop();
+                }
+                offered.offer(reply(n)).err()
+            });
+            let at_waiter = wait.wait(&slot);
+            let at_worker = worker.join().unwrap();
+            match (at_waiter, at_worker) {
+                (Some(r), None) => {
+                    assert_eq!(r.unwrap(), reply(n).unwrap());
+                    waited += 1;
+                }
+                (None, Some(r)) => {
+                    assert_eq!(r.unwrap(), reply(n).unwrap());
+                    returned += 1;
+                }
+                (a, b) => panic!(
+                    "call {n}: delivered {} times",
+                    a.is_some() as u8 + b.is_some() as u8
+                ),
+            }
+        }
+        assert_eq!(waited + returned, 2_000);
+    }
+
+    #[test]
+    fn slow_commands_and_busy_times_are_not_waited_for() {
+        let wait = ReplyWait::new(Duration::from_micros(100));
+        let t0 = Instant::now();
+        let at = |ms: u64| t0 + Duration::from_millis(ms);
+        assert!(wait.slot("cmd", true, at(0)).is_some(), "the first message");
+        assert!(
+            wait.slot("cmd", false, at(10)).is_none(),
+            "other calls in flight"
+        );
+        assert!(
+            wait.slot("cmd", true, at(10) + Duration::from_micros(50))
+                .is_none(),
+            "a message 50 us after the last: a burst"
+        );
+        assert!(wait.slot("cmd", true, at(20)).is_some(), "quiet again");
+        wait.finished("cmd", Duration::from_millis(5));
+        assert!(
+            wait.slot("cmd", true, at(30)).is_none(),
+            "took 5 ms last time"
+        );
+        assert!(
+            wait.slot("other", true, at(40)).is_some(),
+            "slowness is per command"
+        );
+        wait.finished("cmd", Duration::from_micros(30));
+        assert!(wait.slot("cmd", true, at(50)).is_some(), "fast again");
+        let off = ReplyWait::new(Duration::ZERO);
+        assert!(
+            off.slot("cmd", true, at(60)).is_none(),
+            "a zero budget turns it off"
+        );
+    }
+}
