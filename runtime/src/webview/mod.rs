@@ -182,7 +182,8 @@ impl AppBuilder {
     /// through the event loop has to wake it, which costs about a tenth of a
     /// small call. So when a call is the only one in flight, and its command
     /// answered within this budget last time, the main thread waits for the
-    /// reply (spinning, for at most this long) and runs it at once. Slower
+    /// reply (awake, yielding its CPU, for at most this long) and runs it at
+    /// once. Slower
     /// commands, and calls that arrive while others are in flight or in a
     /// burst of messages, are never waited for. `Duration::ZERO` turns this
     /// off.

@@ -177,7 +177,7 @@ mod tests {
     /// either to the waiter or back to the offering thread.
     #[test]
     fn every_reply_is_delivered_once_whoever_wins() {
-        let wait = Arc::new(ReplyWait::new(Duration::from_micros(20)));
+        let wait = ReplyWait::new(Duration::from_micros(20));
         let (mut waited, mut returned) = (0, 0);
         let start = Instant::now();
         for n in 0..2_000 {
@@ -194,20 +194,21 @@ mod tests {
             });
             let at_waiter = wait.wait(&slot);
             let at_worker = worker.join().unwrap();
-            match (at_waiter, at_worker) {
+            let delivered = match (at_waiter, at_worker) {
                 (Some(r), None) => {
-                    assert_eq!(r.unwrap(), reply(n).unwrap());
                     waited += 1;
+                    r
                 }
                 (None, Some(r)) => {
-                    assert_eq!(r.unwrap(), reply(n).unwrap());
                     returned += 1;
+                    r
                 }
                 (a, b) => panic!(
                     "call {n}: delivered {} times",
                     a.is_some() as u8 + b.is_some() as u8
                 ),
-            }
+            };
+            assert_eq!(delivered.unwrap(), reply(n).unwrap());
         }
         assert_eq!(waited + returned, 2_000);
     }
