@@ -185,8 +185,11 @@ impl AppBuilder {
     /// reply (awake, yielding its CPU, for at most this long) and runs it at
     /// once. Slower
     /// commands, and calls that arrive while others are in flight or in a
-    /// burst of messages, are never waited for. `Duration::ZERO` turns this
-    /// off.
+    /// burst of messages, are never waited for. A waited-for reply never
+    /// overtakes what its command asked of the main thread: if the command
+    /// evaluated a script, set a title or opened a window, the reply goes
+    /// through the loop behind that, so `await`ing the call sees it done.
+    /// `Duration::ZERO` turns this off.
     pub fn reply_wait(mut self, budget: Duration) -> Self {
         self.reply_wait = budget;
         self
@@ -513,6 +516,7 @@ thread_local! {
 /// Runs `script` in the page of window `label`, from any thread: a closure on
 /// the main context, dispatched within GTK's current or next iteration.
 pub(crate) fn deliver(label: Arc<str>, script: String) {
+    wait::posting_to_loop();
     glib::MainContext::default().invoke(move || {
         // A closed window's replies have nobody to go to.
         if let Some(webview) = open_webview(&label)

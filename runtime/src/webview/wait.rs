@@ -14,13 +14,28 @@
 //! burst the messages behind the first need it (before this rule, waiting
 //! in bursts serialized 100 concurrent calls). The command itself never runs
 //! on the main thread.
+//!
+//! A waited-for reply never overtakes what its call asked of the main thread
+//! (a script it evaluated, a title it set, a window it opened): those are
+//! queued on the loop, so when anything was posted to the loop while the call
+//! ran, its reply is declined and goes through the loop behind them.
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::dispatch::Response;
+
+/// How many requests were posted to the main thread's loop so far: replies,
+/// scripts, window requests. A call whose reply was waited for must not
+/// overtake one of them.
+static LOOP_POSTS: AtomicU64 = AtomicU64::new(0);
+
+/// Counts a request posted to the main thread's loop. Call it before posting.
+pub(crate) fn posting_to_loop() {
+    LOOP_POSTS.fetch_add(1, Ordering::SeqCst);
+}
 
 /// The default [`crate::AppBuilder::reply_wait`].
 pub(crate) const DEFAULT_BUDGET: Duration = Duration::from_micros(100);
@@ -59,7 +74,13 @@ impl ReplyWait {
             .is_none_or(|last| now.saturating_duration_since(last) >= self.budget);
         seen.last_message = Some(now);
         let worth = alone && quiet && !seen.slow.contains(command);
-        worth.then(|| Arc::new(Slot::default()))
+        worth.then(|| {
+            Arc::new(Slot {
+                state: AtomicU8::new(WAITING),
+                response: Mutex::default(),
+                posts: LOOP_POSTS.load(Ordering::SeqCst),
+            })
+        })
     }
 
     /// Records how long a call of `command` took, from its start to its reply.
@@ -89,16 +110,27 @@ const GONE: u8 = 2;
 
 /// One reply, handed from the command thread to a waiting main thread; who
 /// gets it is decided by one compare-and-swap, so it is delivered once.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Slot {
     state: AtomicU8,
     response: Mutex<Option<Response>>,
+    /// [`LOOP_POSTS`] when the call started.
+    posts: u64,
 }
 
 impl Slot {
-    /// Hands `response` to the waiter; gives it back if the waiter has gone
-    /// (then the caller delivers it the usual way).
+    /// Hands `response` to the waiter; gives it back if the waiter has gone,
+    /// or if anything was posted to the loop since the call started (then
+    /// the caller delivers it the usual way, behind those posts).
     pub(crate) fn offer(&self, response: Response) -> Result<(), Response> {
+        if LOOP_POSTS.load(Ordering::SeqCst) != self.posts {
+            // The waiter sees GONE and stops waiting at once; if it had
+            // already given up, the state is GONE anyway.
+            let _ = self
+                .state
+                .compare_exchange(WAITING, GONE, Ordering::AcqRel, Ordering::Acquire);
+            return Err(response);
+        }
         *self.response.lock().expect("slot lock") = Some(response);
         match self
             .state
@@ -111,8 +143,10 @@ impl Slot {
 
     fn wait(&self, deadline: Instant) -> Option<Response> {
         loop {
-            if self.state.load(Ordering::Acquire) == READY {
-                return Some(self.take());
+            match self.state.load(Ordering::Acquire) {
+                READY => return Some(self.take()),
+                GONE => return None,
+                _ => {}
             }
             if Instant::now() >= deadline {
                 return match self.state.compare_exchange(
@@ -121,7 +155,8 @@ impl Slot {
                     Ordering::AcqRel,
                     Ordering::Acquire,
                 ) {
-                    Ok(_) => None,
+                    // Gave up, or the reply was declined in between.
+                    Ok(_) | Err(GONE) => None,
                     // The reply came in between.
                     Err(_) => Some(self.take()),
                 };
@@ -171,6 +206,32 @@ mod tests {
         assert!(wait.wait(&slot).is_none(), "nothing offered yet");
         let back = slot.offer(reply(3)).expect_err("nobody waits any more");
         assert_eq!(back.unwrap(), reply(3).unwrap());
+    }
+
+    #[test]
+    fn a_call_that_posted_to_the_loop_has_its_reply_declined() {
+        let wait = ReplyWait::new(Duration::from_secs(5));
+        let mut slot = wait
+            .slot("evaluates", true, Instant::now())
+            .expect("worth waiting for");
+        // As if the command had called `Window::eval` (which counts a post)
+        // before returning. Not by calling it: tests run in parallel and the
+        // count is global, so other tests' offers would be declined.
+        let posts = &mut Arc::get_mut(&mut slot).unwrap().posts;
+        *posts = posts.wrapping_sub(1);
+        let offered = Arc::clone(&slot);
+        let started = Instant::now();
+        let worker = std::thread::spawn(move || offered.offer(reply(5)).err());
+        assert!(
+            wait.wait(&slot).is_none(),
+            "declined: nothing for the waiter"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the waiter stopped when the reply was declined, not at its deadline"
+        );
+        let back = worker.join().unwrap().expect("given back to its thread");
+        assert_eq!(back.unwrap(), reply(5).unwrap());
     }
 
     /// Offers racing the deadline: every reply is delivered exactly once,

@@ -86,6 +86,7 @@ pub(crate) struct Host {
 
 impl Host {
     pub(crate) fn send(&self, event: UserEvent) -> Result<()> {
+        super::wait::posting_to_loop();
         self.proxy
             .send_event(event)
             .map_err(|_| Error::msg("the app has stopped"))

@@ -6,7 +6,9 @@ await run([
     assertEq(await invoke("whoami"), "second", "label");
   }],
   ["state set by the main window is visible here", async () => {
-    for (let i = 0; i < 100; i++) {
+    // The main window sets it as soon as its page runs; the bound is only
+    // there to report a failure before the test's watchdog fires.
+    for (let i = 0; i < 600; i++) {
       if ((await invoke("get_note")) === "from main") break;
       await new Promise((r) => setTimeout(r, 50));
     }
