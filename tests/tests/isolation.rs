@@ -165,7 +165,10 @@ fn main() -> ExitCode {
         .window(WindowConfig::new("second").url("isolation-second.html"))
         .assets(portcullis::Assets::dir(format!("{dir}/dist")))
         .isolation(isolation)
-        .isolation_timeout(Duration::from_millis(1500))
+        // Long enough for 1,000 concurrent calls through the frame on a slow
+        // CI machine (their timers start together); short enough that the
+        // never-settling hook's check stays quick.
+        .isolation_timeout(Duration::from_secs(5))
         // The webview suite runs with the default reply wait; this one
         // without, so both ways a reply reaches the page are exercised.
         .reply_wait(Duration::ZERO)
