@@ -186,9 +186,10 @@ impl AppBuilder {
     /// once. Slower
     /// commands, and calls that arrive while others are in flight or in a
     /// burst of messages, are never waited for. A waited-for reply never
-    /// overtakes what its command asked of the main thread: if the command
-    /// evaluated a script, set a title or opened a window, the reply goes
-    /// through the loop behind that, so `await`ing the call sees it done.
+    /// overtakes what its command posted to the main thread: if the command
+    /// evaluated a script (or set a title, opened a window), the reply goes
+    /// through the loop behind it, so a page `await`ing the call sees the
+    /// script's effects.
     /// `Duration::ZERO` turns this off.
     pub fn reply_wait(mut self, budget: Duration) -> Self {
         self.reply_wait = budget;
