@@ -37,7 +37,13 @@
 
   /** Calls waiting for their reply, by id. */
   const pending = new Map();
-  let nextId = 1;
+  // Call ids start at a random point for every page load, not at 1: a reply
+  // to a call of a page that has since reloaded or navigated (its command
+  // still running) then finds no call with its id in the page that replaced
+  // it. 52 random bits; ids stay exact integers below 2^53, in JS and in the
+  // core's u64.
+  const seed = crypto.getRandomValues(new Uint32Array(2));
+  let nextId = (seed[0] & 0xfffff) * 0x100000000 + seed[1] + 1;
 
   function fail(code, message, command) {
     return Promise.reject(new IpcError({ code, message, command }));

@@ -20,8 +20,11 @@ const CONFIG = {
   maxPostMessage: 1000,
 };
 
+/** All-zero "random" values: call ids start at 1, as the assertions expect. */
+const ZERO_RANDOM = { getRandomValues: (array) => array.fill(0) };
+
 /** A fake window; `fetch` answers with `respond(url, init)`. */
-function load({ origin = "app://localhost", respond } = {}) {
+function load({ origin = "app://localhost", respond, crypto = ZERO_RANDOM } = {}) {
   const [protocol, host] = origin.split("//");
   const posted = [];
   const fetched = [];
@@ -33,7 +36,7 @@ function load({ origin = "app://localhost", respond } = {}) {
       return respond ? respond(url, init) : new Response("null", { status: 200 });
     },
   };
-  const sandbox = { window, btoa, setTimeout, clearTimeout, Response, TextEncoder, Uint8Array, ArrayBuffer, DataView, Promise, JSON, Error };
+  const sandbox = { window, crypto, btoa, setTimeout, clearTimeout, Response, TextEncoder, Uint8Array, Uint32Array, ArrayBuffer, DataView, Promise, JSON, Error };
   vm.createContext(sandbox);
   vm.runInContext(SOURCE.replace("__PORTCULLIS_CONFIG__", JSON.stringify(CONFIG)), sandbox);
   return { internals: window.__PORTCULLIS_INTERNALS__, posted, fetched, window };
@@ -80,6 +83,21 @@ test("each call is settled once; unknown and repeated replies are ignored", asyn
   internals.reply("k3y", 1, 0, "a");
   assert.equal(await a, "a");
   assert.equal(await b, "b");
+});
+
+test("each page load numbers its calls from its own random start, below 2^53", () => {
+  const firsts = Array.from({ length: 20 }, () => {
+    const { internals, posted } = load({ crypto: globalThis.crypto });
+    internals.invoke("a", {});
+    internals.invoke("b", {});
+    const [first, second] = posted.map((m) => Number(m.split("\n")[1]));
+    assert.equal(second, first + 1);
+    assert.ok(Number.isSafeInteger(first + 2 ** 32), `${first} leaves room for 2^32 calls`);
+    return first;
+  });
+  // A page reloaded while a call runs must not reuse that call's id.
+  assert.equal(new Set(firsts).size, firsts.length, "every load starts elsewhere");
+  assert.ok(firsts.some((id) => id > 2 ** 40), "the high bits are random too");
 });
 
 test("replies without the core's token are ignored: pages cannot forge them", async () => {

@@ -1,6 +1,6 @@
 //! End-to-end: the real runtime, in real WebKitGTK (under Xvfb in CI).
 //!
-//! Four windows run the checks in `e2e/dist/*.js` through the served,
+//! Five windows run the checks in `e2e/dist/*.js` through the served,
 //! no-build `portcullis-api` module and report through the `report` command.
 //! This binary asserts every reported check, and then what only the core can
 //! see: that no refused attack ran a command, that state was shared, that the
@@ -18,7 +18,7 @@ use portcullis::{
 use portcullis_tests::{Check, verdict, watchdog, window_checks};
 use serde::Serialize;
 
-const WINDOWS: [&str; 4] = ["main", "second", "evil", "child"];
+const WINDOWS: [&str; 5] = ["main", "second", "evil", "child", "reload"];
 
 #[derive(Default)]
 struct Observed {
@@ -217,6 +217,7 @@ fn main() -> ExitCode {
         .window(WindowConfig::new("main").title("e2e main"))
         .window(WindowConfig::new("second").url("second.html"))
         .window(WindowConfig::new("evil").url("app://evil/evil.html"))
+        .window(WindowConfig::new("reload").url("reload.html"))
         .allow_navigation("app://evil")
         // The default CSP's 'self' matches nothing in an opaque-origin
         // (sandboxed) frame, which would stop the sandboxed-frame attack before
