@@ -25,6 +25,17 @@ impl Check {
     }
 }
 
+/// What every end-to-end binary does first: the runtime's refusals and
+/// warnings go to stderr, and a page that stops reporting fails the run after
+/// two minutes instead of hanging CI.
+pub fn start_e2e(what: &'static str) {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .without_time()
+        .init();
+    watchdog(what, Duration::from_secs(120));
+}
+
 /// Fails the process if the app has not finished after `limit`.
 pub fn watchdog(what: &'static str, limit: Duration) {
     std::thread::spawn(move || {

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use portcullis::{App, AppHandle, Bytes, Isolation, State, WindowConfig, command, commands};
-use portcullis_tests::{Check, verdict, watchdog, window_checks};
+use portcullis_tests::{Check, start_e2e, verdict, window_checks};
 
 const WINDOWS: [&str; 2] = ["main", "second"];
 
@@ -133,11 +133,7 @@ fn report(app: AppHandle, observed: Obs<'_>, window: String, results: Vec<Check>
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .without_time()
-        .init();
-    watchdog("isolation e2e", Duration::from_secs(120));
+    start_e2e("isolation e2e");
     let observed: &'static Observed = Box::leak(Box::default());
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/e2e");
     let isolation =

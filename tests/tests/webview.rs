@@ -15,7 +15,7 @@ use std::time::Duration;
 use portcullis::{
     App, AppHandle, Assets, Bytes, DEFAULT_CSP, State, Window, WindowConfig, command, commands,
 };
-use portcullis_tests::{Check, verdict, watchdog, window_checks};
+use portcullis_tests::{Check, start_e2e, verdict, window_checks};
 use serde::Serialize;
 
 const WINDOWS: [&str; 5] = ["main", "second", "evil", "child", "reload"];
@@ -183,12 +183,7 @@ fn exit_when_done(app: &AppHandle, observed: &Observed) {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .without_time()
-        .init();
-    // Never hang CI: a page that stops reporting fails the run.
-    watchdog("webview e2e", Duration::from_secs(120));
+    start_e2e("webview e2e");
     let observed: &'static Observed = Box::leak(Box::default());
     let result = App::builder()
         .manage(ObservedRef(observed))

@@ -13,6 +13,7 @@ mod ipc;
 mod isolation;
 mod isolation_app;
 mod protocol;
+mod recover;
 mod wait;
 mod window;
 
@@ -742,6 +743,7 @@ fn open_window(
         .default_vbox()
         .ok_or_else(|| Error::msg("the window has no GTK container"))?;
     let webview = Rc::new(builder.build_gtk(container)?);
+    recover::reload_when_the_web_process_dies(&webview, label.clone());
     Ok((label, OpenWindow { webview, window }))
 }
 
