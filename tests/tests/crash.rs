@@ -4,7 +4,8 @@
 //! asks the core to SIGKILL the app's WebKit web processes (a real crash, as
 //! the OS's out-of-memory killer would do it). The window must reload the page
 //! in a new web process, the core must still hold the value, and calls must
-//! work again, through isolation (a new frame, a new key). `harness = false`: GTK must own the main thread.
+//! work again, through isolation (a new frame, a new key). `harness = false`:
+//! GTK must own the main thread.
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
