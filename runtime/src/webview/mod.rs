@@ -184,14 +184,12 @@ impl AppBuilder {
     /// small call. So when a call is the only one in flight, and its command
     /// answered within this budget last time, the main thread waits for the
     /// reply (awake, yielding its CPU, for at most this long) and runs it at
-    /// once. Slower
-    /// commands, and calls that arrive while others are in flight or in a
-    /// burst of messages, are never waited for. A waited-for reply never
-    /// overtakes what its command posted to the main thread: if the command
-    /// evaluated a script (or set a title, opened a window), the reply goes
-    /// through the loop behind it, so a page `await`ing the call sees the
-    /// script's effects.
-    /// `Duration::ZERO` turns this off.
+    /// once. Slower commands, and calls that arrive while others are in
+    /// flight or in a burst of messages, are never waited for. A waited-for
+    /// reply never overtakes what its command posted to the main thread: if
+    /// the command evaluated a script (or set a title, opened a window), the
+    /// reply goes through the loop behind it, so a page `await`ing the call
+    /// sees the script's effects. `Duration::ZERO` turns this off.
     pub fn reply_wait(mut self, budget: Duration) -> Self {
         self.reply_wait = budget;
         self

@@ -7,13 +7,13 @@
 //! one in flight and its command answered within the budget last time, the
 //! main thread waits for the reply for at most the budget (default 100 µs,
 //! awake, yielding its CPU: sleeping would cost the very wake-up we avoid)
-//! and delivers it at once. A later reply takes the usual way through the loop, and the command
-//! counts as slow (not waited for) until one of its calls again finishes
-//! within the budget. The main thread waits only when it would otherwise
-//! idle: no other call in flight and no message within the budget. In a
-//! burst the messages behind the first need it (before this rule, waiting
-//! in bursts serialized 100 concurrent calls). The command itself never runs
-//! on the main thread.
+//! and delivers it at once. A later reply takes the usual way through the
+//! loop, and the command counts as slow (not waited for) until one of its
+//! calls again finishes within the budget. The main thread waits only when it
+//! would otherwise idle: no other call in flight and no message within the
+//! budget. In a burst the messages behind the first need it (before this
+//! rule, waiting in bursts serialized 100 concurrent calls). The command
+//! itself never runs on the main thread.
 //!
 //! A waited-for reply never overtakes what its call asked of the main thread
 //! (a script it evaluated, a title it set, a window it opened): those are
