@@ -6,19 +6,26 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import vm from "node:vm";
 
-// Assembled as the runtime assembles it: the wire helpers spliced in.
-const SOURCE = readFileSync(new URL("../src/internals.js", import.meta.url), "utf8").replace(
+// The runtime owns the injected scripts (runtime/js/); this package's tests
+// run them. Assembled as the runtime assembles it: the wire helpers spliced in.
+const JS = new URL("../../runtime/js/", import.meta.url);
+const SOURCE = readFileSync(new URL("internals.js", JS), "utf8").replace(
   "/*__PORTCULLIS_WIRE__*/",
-  readFileSync(new URL("../src/wire.js", import.meta.url), "utf8"),
+  readFileSync(new URL("wire.js", JS), "utf8"),
 );
+// The core's wire constants, as it hands them to the script (wire.json is
+// generated from runtime/src/wire.rs and checked current by its unit test).
+const WIRE = JSON.parse(readFileSync(new URL("wire.json", JS), "utf8"));
 const CONFIG = {
   key: "k3y",
+  replyToken: "r3p",
   label: "main",
   origin: "app://localhost",
-  ipcUrl: "app://localhost/__portcullis__/ipc",
-  replyUrl: "app://localhost/__portcullis__/reply/",
-  maxPostMessage: 1000,
+  wire: { ...WIRE, maxPostMessage: 1000 },
 };
+const KEY_HEADER = WIRE.keyHeader;
+const REPLY_URL = CONFIG.origin + WIRE.replyPath;
+const { ok: OK, err: ERR, binary: BINARY } = WIRE.reply;
 
 /** All-zero "random" values: call ids start at 1, as the assertions expect. */
 const ZERO_RANDOM = { getRandomValues: (array) => array.fill(0) };
@@ -36,7 +43,7 @@ function load({ origin = "app://localhost", respond, crypto = ZERO_RANDOM } = {}
       return respond ? respond(url, init) : new Response("null", { status: 200 });
     },
   };
-  const sandbox = { window, crypto, btoa, setTimeout, clearTimeout, Response, TextEncoder, Uint8Array, Uint32Array, ArrayBuffer, DataView, Promise, JSON, Error };
+  const sandbox = { window, crypto, btoa, setTimeout, clearTimeout, Response, TextEncoder, Uint8Array, Uint32Array, ArrayBuffer, DataView, Promise, JSON, Error, RegExp, Object };
   vm.createContext(sandbox);
   vm.runInContext(SOURCE.replace("__PORTCULLIS_CONFIG__", JSON.stringify(CONFIG)), sandbox);
   return { internals: window.__PORTCULLIS_INTERNALS__, posted, fetched, window };
@@ -45,21 +52,21 @@ function load({ origin = "app://localhost", respond, crypto = ZERO_RANDOM } = {}
 test("a small call is one framed message, settled by its reply", async () => {
   const { internals, posted } = load();
   const call = internals.invoke("greet", { name: "Ada" });
-  assert.deepEqual(posted, ['k3y\n1\ngreet\n{"name":"Ada"}']);
-  internals.reply("k3y", 1, 0, "Hello, Ada!");
+  assert.deepEqual(posted, ['k3y\n1\ninvoke\ngreet\n{"name":"Ada"}']);
+  internals.reply("r3p", 1, OK, '"Hello, Ada!"');
   assert.equal(await call, "Hello, Ada!");
 });
 
 test("no args is an empty payload", () => {
   const { internals, posted } = load();
   internals.invoke("ping");
-  assert.deepEqual(posted, ["k3y\n1\nping\n"]);
+  assert.deepEqual(posted, ["k3y\n1\ninvoke\nping\n"]);
 });
 
 test("errors reject with a real IpcError carrying the core's fields", async () => {
   const { internals } = load();
   const call = internals.invoke("add_todo", { title: "" });
-  internals.reply("k3y", 1, 1, { code: "command_error", message: "empty", command: "add_todo", arg: null, data: { kind: "empty" } });
+  internals.reply("r3p", 1, ERR, JSON.stringify({ code: "command_error", message: "empty", command: "add_todo", arg: null, data: { kind: "empty" } }));
   await assert.rejects(call, (err) => {
     assert.ok(err instanceof internals.IpcError);
     assert.ok(err instanceof Error || Object.prototype.toString.call(err) === "[object Error]");
@@ -77,10 +84,10 @@ test("each call is settled once; unknown and repeated replies are ignored", asyn
   const { internals } = load();
   const a = internals.invoke("a", {});
   const b = internals.invoke("b", {});
-  internals.reply("k3y", 2, 0, "b");
-  internals.reply("k3y", 2, 0, "b again");
-  internals.reply("k3y", 99, 0, "nobody");
-  internals.reply("k3y", 1, 0, "a");
+  internals.reply("r3p", 2, OK, '"b"');
+  internals.reply("r3p", 2, OK, '"b again"');
+  internals.reply("r3p", 99, OK, '"nobody"');
+  internals.reply("r3p", 1, OK, '"a"');
   assert.equal(await a, "a");
   assert.equal(await b, "b");
 });
@@ -100,22 +107,36 @@ test("each page load numbers its calls from its own random start, below 2^53", (
   assert.ok(firsts.some((id) => id > 2 ** 40), "the high bits are random too");
 });
 
-test("replies without the core's token are ignored: pages cannot forge them", async () => {
+test("replies without the core's reply token are ignored: pages cannot forge them", async () => {
   const { internals } = load();
   let settled = false;
   const call = internals.invoke("greet", { name: "Ada" }).then((v) => (settled = v));
-  internals.reply("guessed", 1, 0, "forged");
-  internals.reply(undefined, 1, 1, { code: "panic", message: "forged" });
+  internals.reply("guessed", 1, OK, '"forged"');
+  internals.reply(undefined, 1, ERR, '{"code":"panic","message":"forged"}');
+  // The IPC key is something a page script can observe; it is not the token.
+  internals.reply("k3y", 1, OK, '"forged with the key"');
   await new Promise((r) => setTimeout(r, 10));
   assert.equal(settled, false);
-  internals.reply("k3y", 1, 0, "real");
+  internals.reply("r3p", 1, OK, '"real"');
   assert.equal(await call, "real");
+});
+
+test("a reply's JSON is parsed, never evaluated: __proto__ stays a key", async () => {
+  const { internals } = load();
+  const call = internals.invoke("echo", {});
+  internals.reply("r3p", 1, OK, '{"__proto__":{"polluted":true},"a":1}');
+  const value = await call;
+  assert.deepEqual(Object.keys(value), ["__proto__", "a"]);
+  assert.equal(Object.getPrototypeOf(value), Object.prototype);
+  assert.equal(value.polluted, undefined);
 });
 
 test("arguments that are not JSON reject before anything is sent", async () => {
   const { internals, posted } = load();
   await assert.rejects(internals.invoke("x", { n: 10n }), (err) => err.code === "invalid_args" && err.command === "x");
-  await assert.rejects(internals.invoke("bad\nname", {}), (err) => err.code === "unknown_command");
+  for (const name of ["bad\nname", "", "9lives", "a b", "x".repeat(129), new String("greet"), 7]) {
+    await assert.rejects(internals.invoke(name, {}), (err) => err.code === "unknown_command", String(name));
+  }
   assert.deepEqual(posted, []);
 });
 
@@ -146,11 +167,11 @@ test("binary arguments travel raw in one POST, with the key header", async () =>
   assert.deepEqual(Array.from(result), [9, 8]);
   assert.deepEqual(posted, []);
   assert.equal(fetched.length, 1);
-  assert.equal(fetched[0].url, CONFIG.ipcUrl);
+  assert.equal(fetched[0].url, CONFIG.origin + WIRE.ipcPath);
   assert.equal(fetched[0].init.method, "POST");
-  assert.equal(fetched[0].init.headers["X-Portcullis-Key"], "k3y");
+  assert.equal(fetched[0].init.headers[KEY_HEADER], "k3y");
   const { meta, json, bins } = await frame(fetched[0].init);
-  assert.equal(meta.cmd, "upload");
+  assert.deepEqual([meta.kind, meta.cmd], ["invoke", "upload"]);
   assert.equal(json, '{"name":"f"}');
   assert.deepEqual(bins, [["data", [1, 2, 3]], ["buffer", [4, 5]], ["view", [6, 7]]]);
 });
@@ -165,10 +186,10 @@ test("a single binary argument is the body itself, the rest in a header", async 
   // A view of the caller's memory, not a copy.
   assert.equal(init.body.buffer, data.buffer);
   assert.deepEqual([init.body.byteOffset, init.body.byteLength], [data.byteOffset, data.byteLength]);
-  assert.equal(init.headers["X-Portcullis-Key"], "k3y");
-  const call = JSON.parse(decodeURIComponent(init.headers["X-Portcullis-Call"]));
-  assert.deepEqual(call, { cmd: "len", args: '{"label":"ü"}', bin: "data" });
-  assert.match(init.headers["X-Portcullis-Call"], /^[\x21-\x7e]+$/, "an ASCII header value");
+  assert.equal(init.headers[KEY_HEADER], "k3y");
+  const call = JSON.parse(decodeURIComponent(init.headers[WIRE.callHeader]));
+  assert.deepEqual(call, { kind: "invoke", cmd: "len", args: '{"label":"ü"}', bin: "data" });
+  assert.match(init.headers[WIRE.callHeader], /^[\x21-\x7e]+$/, "an ASCII header value");
 });
 
 test("large JSON and forced fetch go by POST; error statuses reject", async () => {
@@ -191,10 +212,10 @@ test("a binary reply to a message call is fetched by id", async () => {
     respond: () => new Response(new Uint8Array([1, 2, 3]), { headers: { "Content-Type": "application/octet-stream" } }),
   });
   const call = internals.invoke("download", {});
-  internals.reply("k3y", 1, 2, null);
+  internals.reply("r3p", 1, BINARY, "null");
   assert.deepEqual(Array.from(await call), [1, 2, 3]);
-  assert.equal(fetched[0].url, CONFIG.replyUrl + "1");
-  assert.equal(fetched[0].init.headers["X-Portcullis-Key"], "k3y");
+  assert.equal(fetched[0].url, REPLY_URL + "1");
+  assert.equal(fetched[0].init.headers[KEY_HEADER], "k3y");
 });
 
 test("nothing is installed on a page from another origin", () => {
@@ -213,7 +234,7 @@ test("the internals object cannot be replaced by page scripts", () => {
 });
 
 test("base64 of the wire helpers matches Node's, natively and by the fallback loop", () => {
-  const wire = readFileSync(new URL("../src/wire.js", import.meta.url), "utf8");
+  const wire = readFileSync(new URL("wire.js", JS), "utf8");
   const encoderIn = (nativeToBase64) => {
     // A Uint8Array class of the sandbox's own, with or without `toBase64`.
     const sandbox = { btoa, TextEncoder, DataView, JSON };

@@ -408,6 +408,7 @@ fn generate(func: &ItemFn, attrs: &CommandAttrs, args: &[Arg<'_>]) -> TokenStrea
         #marker
         const _: () = {
             const __KEYS: &[&str] = &[#(#keys),*];
+            const _: () = #p::assert_command_name(#ipc_name);
             #[allow(clippy::unused_unit, clippy::let_unit_value, unused_parens)]
             #handler_fn
             impl #p::Command for #ident {

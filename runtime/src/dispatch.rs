@@ -2,17 +2,20 @@
 //! takes, from `MockApp` and from the web view alike.
 
 use std::any::Any;
+use std::collections::HashSet;
 use std::future::Future;
 use std::ops::Range;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll};
 
 use serde::Serialize;
 
 use crate::bytes::{Reply, as_raw_bytes};
+use crate::gate::Gate;
+use crate::host::Host;
 use crate::registry::{CommandEntry, Commands};
 use crate::state::StateMap;
 use crate::{ErrorCode, Invoke, InvokeError};
@@ -44,6 +47,11 @@ pub struct Limits {
     pub max_args_bytes: usize,
     /// Most calls running at once; more fail with `too_many_calls` (default 16384).
     pub max_in_flight: usize,
+    /// Most bytes of binary results a page may leave unfetched (message
+    /// transport: a binary result waits for the page's fetch); a result that
+    /// would go beyond fails with `payload_too_large` (default 256 MiB).
+    /// Parked results are freed when the page reloads or navigates.
+    pub max_parked_bytes: usize,
 }
 
 impl Default for Limits {
@@ -51,6 +59,7 @@ impl Default for Limits {
         Limits {
             max_args_bytes: 64 << 20,
             max_in_flight: 16_384,
+            max_parked_bytes: 256 << 20,
         }
     }
 }
@@ -67,6 +76,12 @@ impl Limits {
         self.max_in_flight = calls;
         self
     }
+
+    /// Sets how many bytes of binary results may wait for their page.
+    pub fn max_parked_bytes(mut self, bytes: usize) -> Self {
+        self.max_parked_bytes = bytes;
+        self
+    }
 }
 
 /// The app's core: commands, managed state, limits. Shared by every call.
@@ -75,10 +90,13 @@ pub(crate) struct Core {
     pub(crate) commands: Commands,
     pub(crate) state: StateMap,
     pub(crate) limits: Limits,
+    /// The checks every message from a page passes.
+    pub(crate) gate: Gate,
     in_flight: AtomicUsize,
-    /// The event loop of a running app; `None` in `MockApp`.
-    #[cfg(feature = "webview")]
-    pub(crate) host: Option<crate::webview::Host>,
+    /// What runs the core: the web view's event loop, or `MockApp`'s recorder.
+    pub(crate) host: OnceLock<Arc<dyn Host>>,
+    /// Labels of the open (or opening) windows.
+    pub(crate) windows: Mutex<HashSet<Arc<str>>>,
 }
 
 /// A message from the front end, owned while its command runs.
@@ -152,14 +170,15 @@ impl Drop for InFlight {
 }
 
 impl Core {
-    pub(crate) fn new(commands: Commands, state: StateMap, limits: Limits) -> Self {
+    pub(crate) fn new(commands: Commands, state: StateMap, limits: Limits, gate: Gate) -> Self {
         Core {
             commands,
             state,
             limits,
+            gate,
             in_flight: AtomicUsize::new(0),
-            #[cfg(feature = "webview")]
-            host: None,
+            host: OnceLock::new(),
+            windows: Mutex::default(),
         }
     }
 
@@ -240,6 +259,7 @@ impl Core {
 
     /// Runs a sync command on the current thread, without the blocking pool:
     /// the framework's per-call work alone, for benchmarks.
+    #[cfg(feature = "test-hooks")]
     #[inline]
     pub(crate) fn call_inline(
         self: &Arc<Self>,

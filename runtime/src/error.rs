@@ -49,6 +49,25 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [ErrorCode; 15] = [
+        ErrorCode::UnknownCommand,
+        ErrorCode::InvalidArgs,
+        ErrorCode::MissingState,
+        ErrorCode::CommandError,
+        ErrorCode::Panic,
+        ErrorCode::Rejected,
+        ErrorCode::InvalidResult,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::TooManyCalls,
+        ErrorCode::Forbidden,
+        ErrorCode::IsolationRequired,
+        ErrorCode::IsolationInvalid,
+        ErrorCode::IsolationRejected,
+        ErrorCode::IsolationTimeout,
+        ErrorCode::Internal,
+    ];
+
     /// The code as it appears on the wire.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -42,6 +42,8 @@ mod bytes;
 mod decode;
 mod dispatch;
 mod error;
+mod gate;
+mod host;
 mod registry;
 pub mod schema;
 mod state;
@@ -49,6 +51,8 @@ pub mod test;
 pub mod types;
 #[cfg(feature = "webview")]
 mod webview;
+mod window;
+mod wire;
 
 pub use arg::{CommandArg, Invoke};
 #[cfg(feature = "webview")]
@@ -66,7 +70,8 @@ pub use portcullis_macros::Type;
 #[cfg(feature = "webview")]
 pub use webview::Isolation;
 #[cfg(feature = "webview")]
-pub use webview::{App, AppBuilder, AppHandle, DEFAULT_CSP, Window, WindowConfig};
+pub use webview::{App, AppBuilder, DEFAULT_CSP};
+pub use window::{AppHandle, Window, WindowConfig};
 
 /// Turns a fn into an IPC command the front end can call.
 ///
@@ -195,11 +200,23 @@ pub mod __private {
         type Err = E;
     }
 
-    /// Benchmarks only: seals `plaintext` as the isolation frame would and
-    /// returns a closure that runs the core's real open (decrypt + authenticate).
-    #[cfg(feature = "webview")]
-    pub fn isolation_open_for_bench(plaintext: &[u8]) -> impl FnMut() -> usize + use<> {
-        crate::webview::isolation_open_for_bench(plaintext)
+    /// Benchmarks only (`test-hooks`): seals `args` as the isolation frame
+    /// would and returns a closure that runs the gate's real admission of it
+    /// (key, decrypt, authenticate, parse), returning the args' length.
+    #[cfg(feature = "test-hooks")]
+    pub fn isolation_admit_for_bench(args: &[u8]) -> impl FnMut() -> usize + use<> {
+        crate::gate::admit_for_bench(args)
+    }
+
+    /// Fails the build when a `#[command(rename = "...")]` (or fn) name is not
+    /// a valid command name (see the README's rule).
+    pub const fn assert_command_name(name: &str) {
+        if !crate::wire::is_valid_name(name) {
+            panic!(
+                "not a valid command name: use 1 to 128 ASCII letters, digits and `_ . : -`, \
+                 starting with a letter or `_`"
+            );
+        }
     }
 
     /// Implemented by the marker type `#[command]` puts next to each fn.

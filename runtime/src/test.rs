@@ -20,13 +20,16 @@
 //! # });
 //! ```
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::de::DeserializeOwned;
 
 use crate::bytes::Reply;
 use crate::dispatch::{Core, Limits, Message, Part};
+use crate::gate::{Admitted, Gate};
+use crate::host::{Host, HostRequest};
 use crate::state::StateMap;
+use crate::wire::Kind;
 use crate::{Commands, ErrorCode, InvokeError};
 
 /// The window label calls come from unless [`MockApp::invoke_from`] names another.
@@ -34,9 +37,75 @@ pub const DEFAULT_WINDOW: &str = "main";
 
 /// An app without a web view, for testing commands. Needs a tokio runtime
 /// (e.g. `#[tokio::test]`); clone it freely to share it between tasks.
+///
+/// It has one open window, [`DEFAULT_WINDOW`]; what commands ask of windows
+/// (`Window::eval`, `set_title`, `close`, `AppHandle::create_window`, `exit`)
+/// is recorded, in order, and read with [`sent`](Self::sent).
 #[derive(Clone, Debug)]
 pub struct MockApp {
     core: Arc<Core>,
+    host: Arc<Recorder>,
+}
+
+/// What the core asked of the windows during a test, as [`MockApp::sent`]
+/// returns it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Sent {
+    /// A script run in the window's page (`Window::eval`).
+    Eval {
+        /// The window's label.
+        window: String,
+        /// The script.
+        script: String,
+    },
+    /// `Window::set_title`.
+    SetTitle {
+        /// The window's label.
+        window: String,
+        /// The new title.
+        title: String,
+    },
+    /// `Window::close`.
+    Close {
+        /// The window's label.
+        window: String,
+    },
+    /// `AppHandle::create_window`.
+    Open {
+        /// The new window's label.
+        window: String,
+    },
+    /// `AppHandle::exit`.
+    Exit,
+}
+
+/// `MockApp`'s host: records every request.
+#[derive(Debug, Default)]
+struct Recorder(Mutex<Vec<Sent>>);
+
+impl Host for Recorder {
+    fn send(&self, request: HostRequest) -> crate::Result<()> {
+        let sent = match request {
+            HostRequest::Eval { window, script } => Sent::Eval {
+                window: window.to_string(),
+                script,
+            },
+            HostRequest::SetTitle { window, title } => Sent::SetTitle {
+                window: window.to_string(),
+                title,
+            },
+            HostRequest::Close { window } => Sent::Close {
+                window: window.to_string(),
+            },
+            HostRequest::Open(config) => Sent::Open {
+                window: config.label,
+            },
+            HostRequest::Exit => Sent::Exit,
+        };
+        self.0.lock().expect("recorder lock").push(sent);
+        Ok(())
+    }
 }
 
 /// What a call returned, as the front end receives it.
@@ -51,9 +120,30 @@ pub enum Output {
 impl MockApp {
     /// An app serving these commands, with no state and default [`Limits`].
     pub fn new(commands: Commands) -> Self {
-        MockApp {
-            core: Arc::new(Core::new(commands, StateMap::default(), Limits::default())),
-        }
+        // No page, no key: calls are handed to the gate's last checks as
+        // already admitted messages.
+        let gate = Gate::new(String::new(), "", "", 0, false);
+        let core = Arc::new(Core::new(
+            commands,
+            StateMap::default(),
+            Limits::default(),
+            gate,
+        ));
+        let host = Arc::new(Recorder::default());
+        core.host
+            .set(host.clone())
+            .expect("a new core has no host yet");
+        core.windows
+            .lock()
+            .expect("windows lock")
+            .insert(DEFAULT_WINDOW.into());
+        MockApp { core, host }
+    }
+
+    /// Everything commands asked of the windows so far, oldest first, and
+    /// forgets it.
+    pub fn sent(&self) -> Vec<Sent> {
+        std::mem::take(&mut *self.host.0.lock().expect("recorder lock"))
     }
 
     fn core_mut(&mut self) -> &mut Core {
@@ -171,7 +261,17 @@ impl MockApp {
         }
         let runtime = tokio::runtime::Handle::try_current()
             .expect("MockApp::invoke must run inside a tokio runtime (e.g. #[tokio::test])");
-        match self.core.dispatch(&runtime, message).await? {
+        // The gate's checks on what a message asks for, as for a page's.
+        let admitted = self
+            .core
+            .gate
+            .check(Admitted {
+                kind: Kind::Invoke,
+                id: 0,
+                message,
+            })
+            .map_err(|refused| refused.error)?;
+        match self.core.dispatch(&runtime, admitted.message).await? {
             Reply::Json(json) => Ok(Output::Json(json)),
             Reply::Binary(bytes) => Ok(Output::Binary(bytes)),
         }
@@ -181,6 +281,7 @@ impl MockApp {
     /// framework's decode, route, call and encode. For benchmarks; `None` for
     /// async commands.
     #[doc(hidden)]
+    #[cfg(feature = "test-hooks")]
     #[inline]
     pub fn __call_inline(&self, command: &str, args: &[u8]) -> Option<Result<Reply, InvokeError>> {
         self.core.call_inline(command, args, DEFAULT_WINDOW)

@@ -1,8 +1,12 @@
-//! The `app://` scheme: the app's assets, the fetch transport of the IPC,
-//! parked binary replies, and the ESM API for pages without a build step.
+//! The app's schemes: `app://` (assets, the fetch transport's door into the
+//! gate, parked binary results, the API and bindings modules) and, with
+//! isolation on, the isolation frame's own scheme.
 //!
 //! Called by WebKit on the main thread; nothing here blocks on a command:
 //! calls are started on the runtime, which answers the responder itself.
+//! Every response carries the scheme's `Content-Security-Policy` and
+//! `nosniff`, whatever its type or status, so no document of ours (a text
+//! file, a 404 page) is a realm without the policy.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -10,78 +14,85 @@ use std::sync::Arc;
 use wry::http::{HeaderValue, Method, Request, Response, StatusCode, header};
 use wry::{RequestAsyncResponder, WebViewId};
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
-
-use super::{ORIGIN, Shared, ipc, isolation};
+use super::{Shared, windows};
 use crate::assets::AssetError;
 use crate::bytes::Reply;
 use crate::dispatch::Response as CallResponse;
+use crate::gate::{Arrival, Fetched, Refused};
+use crate::wire::{self, Kind};
 use crate::{ErrorCode, InvokeError};
 
-pub(crate) const IPC_PATH: &str = "/__portcullis__/ipc";
-pub(crate) const REPLY_PATH: &str = "/__portcullis__/reply/";
-/// `import { invoke } from "/__portcullis__/api.js"` works with no build step.
-pub(crate) const API_PATH: &str = "/__portcullis__/api.js";
-/// The app's generated bindings: `import { addTodo } from "/__portcullis__/bindings.js"`.
-pub(crate) const BINDINGS_PATH: &str = "/__portcullis__/bindings.js";
-/// JSON args longer than this (in UTF-16 units) use the fetch transport.
-pub(crate) const MAX_POST_MESSAGE: usize = 1 << 20;
-const KEY_HEADER: &str = "x-portcullis-key";
-const ENVELOPE_HEADER: &str = "x-portcullis-envelope";
-const ISOLATION_JS: &str = include_str!("../../../js-api/src/isolation.js");
+const ISOLATION_JS: &str = include_str!("../../js/isolation.js");
+/// The npm package's `index.js`, copied here so the crate is self-contained
+/// (`cargo xtask test` checks the copy is current).
+const API_JS: &str = include_str!("../../js/api.js");
 /// The isolation frame can run its own (inlined) scripts and nothing else: no
 /// network, no other frames, no plugins.
 const ISOLATION_CSP: &str =
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'";
-const CALL_HEADER: &str = "x-portcullis-call";
-const API_JS: &str = include_str!("../../../js-api/index.js");
 
 type Body = Cow<'static, [u8]>;
 
-pub(crate) fn handle(
+/// Answers with `response`, stamped with the scheme's policy.
+fn respond(responder: RequestAsyncResponder, csp: Option<&str>, mut response: Response<Body>) {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if let Some(value) = csp.and_then(|csp| HeaderValue::from_str(csp).ok()) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    responder.respond(response);
+}
+
+pub(super) fn handle(
     shared: &Arc<Shared>,
     window: WebViewId<'_>,
     request: Request<Vec<u8>>,
     responder: RequestAsyncResponder,
 ) {
     let path = request.uri().path();
-    if shared.raw_echo && path.starts_with("/__raw__/") {
+    #[cfg(feature = "test-hooks")]
+    if shared.hooks.raw_echo && path.starts_with("/__raw__/") {
         let path = path.to_owned();
         return raw(&path, request, responder);
     }
-    if path == IPC_PATH {
-        call(shared, window, request, responder);
-    } else if let Some(id) = path.strip_prefix(REPLY_PATH) {
-        let id = id.parse().ok();
-        parked_reply(shared, window, &request, id, responder);
+    let csp = shared.csp.as_deref();
+    if path == wire::IPC_PATH {
+        return call(shared, window, request, responder);
+    }
+    let response = if let Some(id) = path.strip_prefix(wire::REPLY_PATH) {
+        parked_reply(shared, window, &request, id.parse().ok())
     } else if request.method() != Method::GET && request.method() != Method::HEAD {
-        responder.respond(plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed"));
-    } else if path == API_PATH {
-        responder.respond(file(
+        plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
+    } else if path == wire::API_PATH {
+        file(
             Cow::Borrowed(API_JS.as_bytes()),
             "text/javascript; charset=utf-8",
-            None,
-        ));
-    } else if path == BINDINGS_PATH {
+        )
+    } else if path == wire::BINDINGS_PATH {
         let js = shared
             .bindings_js
             .get_or_init(|| bindings_js(&shared.core.commands));
-        responder.respond(file(
+        file(
             Cow::Owned(js.clone().into_bytes()),
             "text/javascript; charset=utf-8",
-            None,
-        ));
+        )
     } else {
-        responder.respond(match shared.assets.get(path) {
-            Ok(asset) => file(asset.bytes, &asset.mime, shared.csp.as_deref()),
-            Err(AssetError::NotFound) => plain(StatusCode::NOT_FOUND, "not found"),
+        match shared.assets.get(path) {
+            Ok(asset) => file(asset.bytes, &asset.mime),
+            Err(AssetError::NotFound) => {
+                tracing::warn!(window, path, "asset not found");
+                plain(StatusCode::NOT_FOUND, "not found")
+            }
             Err(AssetError::Forbidden) => {
                 tracing::warn!(path, "asset request refused: path leaves the asset root");
                 plain(StatusCode::FORBIDDEN, "forbidden")
             }
-        });
-    }
+        }
+    };
+    respond(responder, csp, response);
 }
 
 /// The bindings module, generated on first request. If generation fails (two
@@ -90,125 +101,115 @@ fn bindings_js(commands: &crate::Commands) -> String {
     match commands.bindings().javascript() {
         Ok(js) => js,
         Err(err) => {
-            tracing::error!(%err, "cannot generate {BINDINGS_PATH}");
+            tracing::error!(%err, "cannot generate {}", wire::BINDINGS_PATH);
             let message = serde_json::to_string(&err.to_string()).expect("a string serializes");
             format!("throw new Error({message});\n")
         }
     }
 }
 
-/// The fetch transport: a call with raw binary arguments (or large JSON).
+fn header_bytes(request: &Request<Vec<u8>>, name: &str) -> Option<Vec<u8>> {
+    request.headers().get(name).map(|h| h.as_bytes().to_vec())
+}
+
+/// The fetch transport's door: what arrived goes to the gate (on the
+/// blocking pool when isolation is on: decrypting a large body takes
+/// milliseconds), and what it admits to its command.
 fn call(
     shared: &Arc<Shared>,
     window: WebViewId<'_>,
     request: Request<Vec<u8>>,
     responder: RequestAsyncResponder,
 ) {
+    let csp = shared.csp.clone();
     if request.method() != Method::POST {
-        return responder.respond(plain(StatusCode::METHOD_NOT_ALLOWED, "POST only"));
+        return respond(
+            responder,
+            csp.as_deref(),
+            plain(StatusCode::METHOD_NOT_ALLOWED, "POST only"),
+        );
     }
-    if let Err(refusal) = authorize(shared, &request) {
-        tracing::warn!(window, refusal, "IPC request refused");
-        return responder.respond(error(&forbidden(refusal)));
-    }
-    if shared.isolation.is_some() {
-        return isolated_call(shared, window, request, responder);
-    }
-    let header = request
-        .headers()
-        .get(CALL_HEADER)
-        .map(|h| h.as_bytes().to_vec());
-    let parsed = match header {
-        Some(header) => ipc::parse_header_call(&header, request.into_body(), window.into()),
-        None => ipc::parse_frame(request.into_body(), window.into()),
+    let fetched = Fetched {
+        host: request.uri().host().map(str::to_owned),
+        origin: header_bytes(&request, header::ORIGIN.as_str()),
+        key: header_bytes(&request, wire::KEY_HEADER),
+        envelope: header_bytes(&request, wire::ENVELOPE_HEADER),
+        call: header_bytes(&request, wire::CALL_HEADER),
+        body: request.into_body(),
     };
-    match parsed {
-        Ok(message) => shared
-            .core
-            .spawn(&shared.runtime, message, move |response| {
-                responder.respond(reply(response))
-            }),
-        Err(err) => responder.respond(error(&err)),
-    }
-}
-
-/// The fetch transport with isolation on: the body is ciphertext whose
-/// plaintext is the frame; anything else is refused. Decrypted on the blocking
-/// pool, never on the main thread.
-fn isolated_call(
-    shared: &Arc<Shared>,
-    window: WebViewId<'_>,
-    request: Request<Vec<u8>>,
-    responder: RequestAsyncResponder,
-) {
-    let Some(header) = request
-        .headers()
-        .get(ENVELOPE_HEADER)
-        .map(|h| h.as_bytes().to_vec())
-    else {
-        tracing::warn!(window, "IPC refused by isolation: not an envelope");
-        return responder.respond(error(&isolation::required("no envelope")));
-    };
-    let body = request.into_body();
-    // The frame adds a few bytes of header and GCM a 16-byte tag.
-    if body.len() > shared.core.limits.max_args_bytes + 4096 {
-        return responder.respond(error(&shared.too_large(body.len())));
-    }
-    let shared = Arc::clone(shared);
     let label: Arc<str> = window.into();
-    shared.runtime.clone().spawn_blocking(move || {
-        let message = isolation::parse_header(&header, body)
-            .and_then(|envelope| shared.open(&label, envelope))
-            .and_then(|plaintext| ipc::parse_frame(plaintext, label.clone()));
-        match message {
-            Ok(message) => shared
+    let isolated = shared.isolation.is_some();
+    let runtime = shared.runtime.clone();
+    let shared = Arc::clone(shared);
+    let admit = move || match shared.core.gate.admit(&label, Arrival::Fetched(fetched)) {
+        Ok(admitted) => match admitted.kind {
+            Kind::Invoke => shared
                 .core
-                .spawn(&shared.runtime, message, move |response| {
-                    responder.respond(reply(response))
+                .spawn(&shared.runtime, admitted.message, move |response| {
+                    respond(responder, csp.as_deref(), reply(response))
                 }),
-            Err(err) => {
-                tracing::warn!(window = %label, %err, "IPC refused by isolation");
-                responder.respond(error(&err));
-            }
+        },
+        Err(Refused { error, .. }) => {
+            tracing::warn!(window = %label, code = %error.code(), %error, "IPC request refused");
+            respond(responder, csp.as_deref(), error_response(&error));
         }
-    });
+    };
+    if isolated {
+        runtime.spawn_blocking(admit);
+    } else {
+        admit();
+    }
 }
 
-/// The isolation frame's document, for the window that asks: the bootstrap
-/// (a fresh session key, imported non-extractable and then removed from the
-/// page) followed by the app author's isolation app. Each load starts a new
-/// session for the window: new key, new sequence numbers.
-pub(crate) fn isolation_page(
+/// The isolation frame's document, for the window whose own script asks
+/// (`?key=` this run's key; anything else is refused and leaves the live
+/// session alone): the bootstrap (a fresh session key, imported
+/// non-extractable and then removed from the page) followed by the app
+/// author's isolation app. Each load starts a new session for the window.
+pub(super) fn isolation_page(
     shared: &Arc<Shared>,
     window: WebViewId<'_>,
     request: Request<Vec<u8>>,
     responder: RequestAsyncResponder,
 ) {
+    let response = isolation_document(shared, window, &request);
+    let mut response = response.unwrap_or_else(|err| {
+        tracing::warn!(window, %err, "isolation frame refused");
+        error_response(&err)
+    });
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    respond(responder, Some(ISOLATION_CSP), response);
+}
+
+fn isolation_document(
+    shared: &Shared,
+    window: WebViewId<'_>,
+    request: &Request<Vec<u8>>,
+) -> Result<Response<Body>, InvokeError> {
+    let not_found = || InvokeError::new(ErrorCode::Forbidden, "not found");
+    let app = shared.isolation.as_ref().ok_or_else(not_found)?;
     let path = request.uri().path();
-    let Some(app) = shared.isolation.as_ref() else {
-        return responder.respond(plain(StatusCode::NOT_FOUND, "not found"));
-    };
     if request.method() != Method::GET || (path != "/" && path != "/index.html") {
-        return responder.respond(plain(StatusCode::NOT_FOUND, "not found"));
+        return Err(not_found());
     }
-    let (session, key) = match isolation::Session::new() {
-        Ok(pair) => pair,
-        Err(err) => return responder.respond(error(&err)),
-    };
-    shared
-        .sessions
-        .lock()
-        .expect("sessions lock")
-        .insert(window.into(), session);
+    let key = request
+        .uri()
+        .query()
+        .and_then(|query| query.strip_prefix("key="))
+        .unwrap_or_default();
+    let label: Arc<str> = window.into();
+    let session_key = shared.core.gate.begin_session(&label, key.as_bytes())?;
     tracing::info!(window, "isolation: new session (frame loaded)");
     let bootstrap = ISOLATION_JS
-        .replacen(super::WIRE_MARKER, super::WIRE_JS, 1)
+        .replacen(windows::WIRE_MARKER, windows::WIRE_JS, 1)
         .replacen(
             "__PORTCULLIS_ISOLATION_CONFIG__",
             &serde_json::json!({
-                "key": BASE64.encode(key.0),
+                "key": session_key,
                 "label": window,
-                "maxPostMessage": MAX_POST_MESSAGE,
+                "wire": wire::js_config(),
             })
             .to_string(),
             1,
@@ -219,15 +220,10 @@ pub(crate) fn isolation_page(
         Some(at) => format!("{}{script}{}", &html[..at], &html[at..]),
         None => format!("{script}{html}"),
     };
-    let mut response = file(
+    Ok(file(
         Cow::Owned(page.into_bytes()),
         "text/html; charset=utf-8",
-        Some(ISOLATION_CSP),
-    );
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    responder.respond(response);
+    ))
 }
 
 /// Just after `<head ...>`, where the bootstrap goes so it runs first.
@@ -243,60 +239,50 @@ fn parked_reply(
     window: WebViewId<'_>,
     request: &Request<Vec<u8>>,
     id: Option<u64>,
-    responder: RequestAsyncResponder,
-) {
-    if let Err(refusal) = authorize(shared, request) {
-        tracing::warn!(window, refusal, "reply request refused");
-        return responder.respond(error(&forbidden(refusal)));
+) -> Response<Body> {
+    if let Err(err) = shared.core.gate.check_request(
+        request.uri().host(),
+        request.headers().get(header::ORIGIN).map(|h| h.as_bytes()),
+        request
+            .headers()
+            .get(wire::KEY_HEADER)
+            .map(|h| h.as_bytes()),
+    ) {
+        tracing::warn!(window, %err, "reply request refused");
+        return error_response(&err);
     }
-    let bytes = id.and_then(|id| {
-        shared
-            .parked
-            .lock()
-            .expect("parked lock")
-            .remove(&(Arc::from(window), id))
-    });
-    responder.respond(match bytes {
+    match id.and_then(|id| shared.pages.take_parked(window, id)) {
         Some(bytes) => reply(Ok(Reply::Binary(bytes))),
-        None => error(&InvokeError::new(ErrorCode::Internal, "no such reply")),
-    })
-}
-
-/// Only the app's own pages, through the injected script, reach the IPC:
-/// the request must be for the app's host, come from the app's origin, and
-/// carry this run's key.
-fn authorize(shared: &Shared, request: &Request<Vec<u8>>) -> Result<(), &'static str> {
-    if request.uri().host() != Some("localhost") {
-        return Err("request for another host");
+        None => error_response(&InvokeError::new(ErrorCode::Internal, "no such reply")),
     }
-    if let Some(origin) = request.headers().get(header::ORIGIN)
-        && origin.as_bytes() != ORIGIN.as_bytes()
-    {
-        return Err("request from another origin");
-    }
-    match request.headers().get(KEY_HEADER) {
-        Some(key) if key.as_bytes() == shared.key.as_bytes() => Ok(()),
-        _ => Err("missing or wrong key"),
-    }
-}
-
-fn forbidden(why: &str) -> InvokeError {
-    InvokeError::new(ErrorCode::Forbidden, format!("IPC refused: {why}"))
 }
 
 fn reply(response: CallResponse) -> Response<Body> {
     match response {
         Ok(Reply::Json(json)) => bytes(StatusCode::OK, "application/json", json),
         Ok(Reply::Binary(data)) => bytes(StatusCode::OK, "application/octet-stream", data),
-        Err(err) => error(&err),
+        Err(err) => error_response(&err),
     }
 }
 
-fn error(err: &InvokeError) -> Response<Body> {
-    let status = StatusCode::from_u16(ipc::status_for(err.code()))
-        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+/// The HTTP status a failed call gets on the fetch transport.
+fn status_for(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::UnknownCommand => StatusCode::NOT_FOUND,
+        ErrorCode::InvalidArgs => StatusCode::BAD_REQUEST,
+        ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::TooManyCalls => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::Forbidden | ErrorCode::IsolationRequired | ErrorCode::IsolationInvalid => {
+            StatusCode::FORBIDDEN
+        }
+        ErrorCode::CommandError | ErrorCode::Rejected => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn error_response(err: &InvokeError) -> Response<Body> {
     bytes(
-        status,
+        status_for(err.code()),
         "application/json",
         serde_json::to_vec(err).expect("InvokeError serializes"),
     )
@@ -321,26 +307,17 @@ fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
     response
 }
 
-fn file(body: Body, mime: &str, csp: Option<&str>) -> Response<Body> {
+fn file(body: Body, mime: &str) -> Response<Body> {
     let mut response = Response::new(body);
-    let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(mime) {
-        headers.insert(header::CONTENT_TYPE, value);
-    }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    if mime.starts_with("text/html")
-        && let Some(value) = csp.and_then(|csp| HeaderValue::from_str(csp).ok())
-    {
-        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
     }
     response
 }
 
 /// The benchmark baseline on the custom scheme (see
 /// `AppBuilder::__raw_echo_for_benchmarks`): no checks, no framing.
+#[cfg(feature = "test-hooks")]
 fn raw(path: &str, request: Request<Vec<u8>>, responder: RequestAsyncResponder) {
     let body = match path.strip_prefix("/__raw__/bytes/") {
         Some(n) => vec![7u8; n.parse().unwrap_or(0)],

@@ -41,7 +41,7 @@ pub(crate) fn reload_when_the_web_process_dies(webview: &WebView, label: Arc<str
             let label = label.clone();
             // Not from inside the signal: WebKit is still tearing the process down.
             glib::idle_add_local_once(move || {
-                if let Some(webview) = super::open_webview(&label)
+                if let Some(webview) = super::windows::open_webview(&label)
                     && let Err(err) = webview.reload()
                 {
                     tracing::error!(window = %label, %err, "could not reload the page");

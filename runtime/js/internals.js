@@ -8,10 +8,15 @@
   // Install nothing on pages the app did not serve (e.g. after a navigation the
   // app allowed): the key below must never be usable from another origin.
   if (window.location.protocol + "//" + window.location.host !== config.origin) return;
+  const wire = config.wire;
+  const validName = new RegExp(wire.namePattern);
+  const ipcUrl = config.origin + wire.ipcPath;
+  const replyUrl = config.origin + wire.replyPath;
 
   const sendNative = window.ipc.postMessage.bind(window.ipc);
-  // Tests of the isolation envelope only (never set in an app): the key and a
-  // log of what was posted, as an attacker who broke the outer layer has them.
+  // Tests of the isolation envelope only (a `test-hooks` build, never an app):
+  // the key and a log of what was posted, as an attacker who broke the outer
+  // layer has them.
   const exposed = config.exposeKeyForTests ? { key: config.key, sent: [] } : null;
   if (exposed !== null) Object.defineProperty(window, "__PORTCULLIS_TEST__", { value: exposed });
   function postMessage(text) {
@@ -65,24 +70,24 @@
    * through the isolation frame.
    */
   function invoke(cmd, args, options) {
-    if (typeof cmd !== "string" || cmd === "" || cmd.includes("\n")) {
-      return fail("unknown_command", "invoke: the command name must be a non-empty string without newlines", null);
+    if (typeof cmd !== "string" || !validName.test(cmd)) {
+      return fail("unknown_command", `invoke: ${JSON.stringify(String(cmd)).slice(0, 80)} is not a valid command name (1 to 128 ASCII letters, digits, "_ . : -", starting with a letter or "_")`, null);
     }
-    if (isolation !== null) return isolation.invoke(cmd, args);
     let parts;
     try {
       parts = splitArgs(args);
     } catch (err) {
       return fail("invalid_args", `invoke("${cmd}"): the arguments cannot be sent as JSON: ${err.message}`, cmd);
     }
+    if (isolation !== null) return isolation.send("invoke", cmd, parts);
     const opts = options || {};
-    if (parts.bins.length > 0 || opts.transport === "fetch" || parts.text.length > config.maxPostMessage) {
+    if (parts.bins.length > 0 || opts.transport === "fetch" || parts.text.length > wire.maxPostMessage) {
       return viaFetch(cmd, parts.text, parts.bins);
     }
     return new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject, cmd });
-      postMessage(config.key + "\n" + id + "\n" + cmd + "\n" + parts.text);
+      postMessage(config.key + "\n" + id + "\ninvoke\n" + cmd + "\n" + parts.text);
     });
   }
 
@@ -96,18 +101,18 @@
    */
   function viaFetch(cmd, text, bins) {
     if (bins.length === 1) {
-      const header = encodeURIComponent(JSON.stringify({ cmd, args: text, bin: bins[0][0] }));
+      const header = encodeURIComponent(JSON.stringify({ kind: "invoke", cmd, args: text, bin: bins[0][0] }));
       if (header.length <= MAX_CALL_HEADER) {
-        return post(cmd, { "X-Portcullis-Key": config.key, "X-Portcullis-Call": header }, bins[0][1]);
+        return post(cmd, { [wire.keyHeader]: config.key, [wire.callHeader]: header }, bins[0][1]);
       }
     }
-    return post(cmd, { "X-Portcullis-Key": config.key }, frame(cmd, text, bins));
+    return post(cmd, { [wire.keyHeader]: config.key }, frame("invoke", cmd, text, bins, false));
   }
 
   async function post(cmd, headers, body) {
     let response;
     try {
-      response = await nativeFetch(config.ipcUrl, { method: "POST", headers, body });
+      response = await nativeFetch(ipcUrl, { method: "POST", headers, body });
     } catch (err) {
       throw new IpcError({ code: "internal", message: `invoke("${cmd}"): the IPC request failed: ${err}`, command: cmd });
     }
@@ -131,39 +136,51 @@
   }
 
   /**
-   * Called by the core (through evaluate_script) with the outcome of call `id`:
-   * kind 0 = result, 1 = error, 2 = a binary result waiting to be fetched.
-   * `token` proves the caller is the core; anything else is ignored, so page
-   * scripts cannot forge replies. Every call is settled exactly once.
+   * Called by the core's reply scripts (evaluated only in a page of the app's
+   * origin) with the outcome of call `id`: kind `ok` or `err` with the JSON
+   * text of the result or error, `binary` for a result waiting to be
+   * fetched. `token` proves the caller is the core (no page ever posts it);
+   * anything else is ignored, so page scripts cannot forge replies. Every
+   * call is settled exactly once.
    */
-  function reply(token, id, kind, payload) {
-    if (token !== config.key) return;
+  function reply(token, id, kind, text) {
+    if (token !== config.replyToken) return;
     const call = pending.get(id);
     if (call === undefined) return;
-    if (kind === 0) settle(id, true, payload);
-    else if (kind === 1) settle(id, false, payload);
-    else {
+    if (kind === wire.reply.binary) {
       pending.delete(id);
-      nativeFetch(config.replyUrl + id, { headers: { "X-Portcullis-Key": config.key } })
+      nativeFetch(replyUrl + id, { headers: { [wire.keyHeader]: config.key } })
         .then((response) => readResponse(call.cmd, response))
         .then(call.resolve, call.reject);
+      return;
     }
+    let value;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      settle(id, false, { code: "internal", message: `unreadable reply: ${err.message}`, command: call.cmd });
+      return;
+    }
+    settle(id, kind === wire.reply.ok, value);
   }
 
   /**
    * The isolation channel: a hidden sandboxed frame of its own origin runs the
-   * app's hook and encrypts each call; only its replies, checked by source and
-   * isTrusted, reach the core. Calls made before it is ready wait in a queue.
+   * app's hook and encrypts each message; only its replies, checked by source
+   * and isTrusted, reach the core. Messages sent before it is ready wait in a
+   * queue.
    */
   function startIsolation({ url, timeoutMs }) {
-    const frame = document.createElement("iframe");
-    frame.setAttribute("sandbox", "allow-scripts");
-    frame.setAttribute("aria-hidden", "true");
-    frame.style.display = "none";
-    frame.src = url;
+    const frameElement = document.createElement("iframe");
+    frameElement.setAttribute("sandbox", "allow-scripts");
+    frameElement.setAttribute("aria-hidden", "true");
+    frameElement.style.display = "none";
+    // The core serves the frame only to the holder of this run's key, so no
+    // other document can start (or replace) this window's session.
+    frameElement.src = url + "?key=" + encodeURIComponent(config.key);
     let ready = false;
     const queue = [];
-    const attach = () => document.documentElement.appendChild(frame);
+    const attach = () => document.documentElement.appendChild(frameElement);
     if (document.documentElement) attach();
     else {
       new MutationObserver((_, observer) => {
@@ -174,7 +191,7 @@
       }).observe(document, { childList: true });
     }
 
-    // Calls made in the same task travel to the frame as one message: with
+    // Messages sent in the same task travel to the frame as one batch: with
     // many calls in flight, one hop instead of one per call.
     let outbox = [];
     function send(request) {
@@ -184,25 +201,13 @@
     function flush() {
       const batch = outbox;
       outbox = [];
-      try {
-        frame.contentWindow.postMessage({ batch }, "*");
-      } catch (err) {
-        // Some call's arguments cannot be cloned: send one by one, so that
-        // only those calls fail.
-        for (const request of batch) {
-          try {
-            frame.contentWindow.postMessage({ batch: [request] }, "*");
-          } catch (err) {
-            settle(request.id, false, { code: "invalid_args", message: `invoke("${request.cmd}"): the arguments cannot be sent: ${err.message}`, command: request.cmd });
-          }
-        }
-      }
+      frameElement.contentWindow.postMessage({ batch }, "*");
     }
 
     window.addEventListener("message", (event) => {
       // Only the frame we created, and only real events (a script can forge
       // a MessageEvent with any `source`, but not `isTrusted`).
-      if (event.source !== frame.contentWindow || !event.isTrusted) return;
+      if (event.source !== frameElement.contentWindow || !event.isTrusted) return;
       const data = event.data;
       if (data === null || typeof data !== "object") return;
       if (data.ready === true) {
@@ -222,21 +227,22 @@
       } else {
         pending.delete(data.id);
         post(call.cmd, {
-          "X-Portcullis-Key": config.key,
-          "X-Portcullis-Envelope": `${data.id} ${data.seq} ${base64(data.iv)}`,
+          [wire.keyHeader]: config.key,
+          [wire.envelopeHeader]: `${data.id} ${data.seq} ${base64(data.iv)}`,
         }, new Uint8Array(data.ct)).then(call.resolve, call.reject);
       }
     });
 
     return {
-      invoke(cmd, args) {
+      /** Sends a message of `kind` through the frame; settles like a call. */
+      send(kind, cmd, { text, bins }) {
         return new Promise((resolve, reject) => {
           const id = nextId++;
           const timer = setTimeout(() => {
             settle(id, false, { code: "isolation_timeout", message: `invoke("${cmd}"): the isolation hook did not answer in ${timeoutMs} ms`, command: cmd });
           }, timeoutMs);
           pending.set(id, { resolve, reject, cmd, timer });
-          const request = { id, cmd, args };
+          const request = { id, kind, cmd, text, bins };
           if (ready) send(request);
           else queue.push(request);
         });

@@ -2,30 +2,31 @@
 //! AES-256-GCM key and a replay window), and the envelope every message must
 //! arrive in while isolation is on.
 //!
-//! What a message authenticates: the ciphertext holds the command and its
-//! arguments; the associated data binds the window the message arrives on
-//! (known to the core, never taken from the message), the call id the reply
-//! goes to, and the session's sequence number. So a ciphertext cannot be sent
-//! to another window, answered under another id, replayed, or reordered beyond
-//! the replay window, and nothing in it can be changed.
+//! What a message authenticates: the plaintext is one frame (kind, name,
+//! arguments: see `frame`), the same on both transports; the associated data
+//! binds the window the message arrives on (known to the core, never taken
+//! from the message), the transport it arrives by, the call id the reply goes
+//! to, and the session's sequence number. So a ciphertext cannot be sent to
+//! another window or by the other transport, answered under another id,
+//! replayed, or reordered beyond the replay window, and nothing in it can be
+//! changed.
 //!
 //! Envelope forms (after this run's IPC key, checked first):
-//! - message transport: `ID \n SEQ \n IV-base64 \n CIPHERTEXT-base64`, whose
-//!   plaintext is `COMMAND \n ARGS-JSON`;
+//! - message transport: `ID \n SEQ \n IV-base64 \n CIPHERTEXT-base64`;
 //! - fetch transport: header `X-Portcullis-Envelope: ID SEQ IV-base64`, body =
-//!   raw ciphertext (binary stays binary), whose plaintext is the fetch frame.
+//!   raw ciphertext (binary stays binary).
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Arc, Mutex};
 
 use aes_gcm::aead::{AeadInPlace, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
+use crate::wire::{AAD_PREFIX, Transport};
 use crate::{ErrorCode, InvokeError};
-
-/// Domain separation for the associated data (bump with the format).
-const AAD_PREFIX: &str = "portcullis-isolation-v1";
 /// How far behind the newest sequence number a message may arrive.
 pub(crate) const REPLAY_WINDOW: u64 = 64;
 
@@ -97,25 +98,88 @@ impl Session {
     }
 }
 
-/// Decrypts and authenticates an envelope that arrived on `window`.
+/// The isolation sessions of the open windows, by label: begun when a page's
+/// isolation frame loads, ended when the window closes.
+#[derive(Debug, Default)]
+pub(crate) struct Sessions(Mutex<HashMap<Arc<str>, Session>>);
+
+impl Sessions {
+    /// Starts a new session for `window` (replacing its last one) and returns
+    /// the key to hand to its frame, once.
+    pub(crate) fn begin(&self, window: &Arc<str>) -> Result<SessionKey, InvokeError> {
+        let (session, key) = Session::new()?;
+        self.0
+            .lock()
+            .expect("sessions lock")
+            .insert(window.clone(), session);
+        Ok(key)
+    }
+
+    pub(crate) fn end(&self, window: &str) {
+        self.0.lock().expect("sessions lock").remove(window);
+    }
+
+    /// Decrypts and authenticates an envelope for `window`, once.
+    pub(crate) fn open(
+        &self,
+        window: &str,
+        transport: Transport,
+        envelope: Envelope,
+    ) -> Result<Vec<u8>, InvokeError> {
+        let cipher = self
+            .0
+            .lock()
+            .expect("sessions lock")
+            .get(window)
+            .map(Session::cipher)
+            .ok_or_else(|| invalid("no isolation session for this window yet"))?;
+        // Decrypt outside the lock: large messages take milliseconds.
+        let (seq, plaintext) = open(&cipher, window, transport, envelope)?;
+        self.0
+            .lock()
+            .expect("sessions lock")
+            .get_mut(window)
+            .ok_or_else(|| invalid("the isolation session ended"))?
+            .accept(seq)?;
+        Ok(plaintext)
+    }
+
+    /// A session with a known key, for tests, benchmarks and fuzzing.
+    #[cfg(any(test, feature = "test-hooks"))]
+    pub(crate) fn insert_for_tests(&self, window: &Arc<str>, key: &[u8; 32]) {
+        self.0
+            .lock()
+            .expect("sessions lock")
+            .insert(window.clone(), Session::with_key(key));
+    }
+}
+
+/// Decrypts and authenticates an envelope that arrived on `window` by
+/// `transport`.
 pub(crate) fn open(
     cipher: &Aes256Gcm,
     window: &str,
+    transport: Transport,
     envelope: Envelope,
 ) -> Result<(u64, Vec<u8>), InvokeError> {
-    let aad = aad(window, envelope.id, envelope.seq);
+    let aad = aad(window, transport, envelope.id, envelope.seq);
     let mut buffer = envelope.ciphertext;
     cipher
         .decrypt_in_place(Nonce::from_slice(&envelope.iv), aad.as_bytes(), &mut buffer)
         .map_err(|_| {
-            invalid("does not authenticate (wrong key, window, id or sequence, or altered)")
+            invalid(
+                "does not authenticate (wrong key, window, transport, id or sequence, or altered)",
+            )
         })?;
     Ok((envelope.seq, buffer))
 }
 
 /// The associated data of a message: what it is bound to besides its contents.
-pub(crate) fn aad(window: &str, id: u64, seq: u64) -> String {
-    format!("{AAD_PREFIX}\0{window}\0{id}\0{seq}")
+pub(crate) fn aad(window: &str, transport: Transport, id: u64, seq: u64) -> String {
+    format!(
+        "{AAD_PREFIX}\0{window}\0{}\0{id}\0{seq}",
+        transport.as_str()
+    )
 }
 
 pub(crate) fn invalid(why: &str) -> InvokeError {
@@ -219,30 +283,44 @@ impl ReplayWindow {
     }
 }
 
+/// Seals `plaintext` as the isolation frame does (a fixed IV from `seq`):
+/// for tests, benchmarks and fuzzing, never for real traffic.
+#[cfg(any(test, feature = "test-hooks"))]
+pub(crate) fn seal(
+    key: &[u8; 32],
+    window: &str,
+    transport: Transport,
+    id: u64,
+    seq: u64,
+    plaintext: &[u8],
+) -> Envelope {
+    let iv = [seq as u8; 12];
+    let mut buffer = plaintext.to_vec();
+    Aes256Gcm::new(key.into())
+        .encrypt_in_place(
+            Nonce::from_slice(&iv),
+            aad(window, transport, id, seq).as_bytes(),
+            &mut buffer,
+        )
+        .expect("AES-GCM encrypts any length we send");
+    Envelope {
+        id,
+        seq,
+        iv,
+        ciphertext: buffer,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use aes_gcm::aead::AeadInPlace;
     use proptest::prelude::*;
 
     use super::*;
 
+    const M: Transport = Transport::Message;
+
     fn seal(key: &[u8; 32], window: &str, id: u64, seq: u64, plaintext: &[u8]) -> Envelope {
-        let cipher = Aes256Gcm::new(key.into());
-        let iv = [seq as u8; 12];
-        let mut buffer = plaintext.to_vec();
-        cipher
-            .encrypt_in_place(
-                Nonce::from_slice(&iv),
-                aad(window, id, seq).as_bytes(),
-                &mut buffer,
-            )
-            .unwrap();
-        Envelope {
-            id,
-            seq,
-            iv,
-            ciphertext: buffer,
-        }
+        super::seal(key, window, M, id, seq, plaintext)
     }
 
     fn posted(envelope: &Envelope) -> String {
@@ -262,7 +340,7 @@ mod tests {
         let parsed = parse_posted(&posted(&sealed)).unwrap();
         let session = Session::with_key(&key);
         assert_eq!(
-            open(&session.cipher(), "main", parsed),
+            open(&session.cipher(), "main", M, parsed),
             Ok((1, b"greet\n{}".to_vec()))
         );
     }
@@ -272,23 +350,24 @@ mod tests {
         let key = [7u8; 32];
         let cipher = Session::with_key(&key).cipher();
         let good = || seal(&key, "main", 3, 1, b"record\n{}");
-        assert!(open(&cipher, "main", good()).is_ok());
-        // Another window, another id, another sequence number, another key.
-        assert!(open(&cipher, "other", good()).is_err());
-        assert!(open(&cipher, "main", Envelope { id: 4, ..good() }).is_err());
-        assert!(open(&cipher, "main", Envelope { seq: 2, ..good() }).is_err());
-        assert!(open(&Session::with_key(&[8; 32]).cipher(), "main", good()).is_err());
+        assert!(open(&cipher, "main", M, good()).is_ok());
+        // Another window, transport, id, sequence number, key.
+        assert!(open(&cipher, "other", M, good()).is_err());
+        assert!(open(&cipher, "main", Transport::Fetch, good()).is_err());
+        assert!(open(&cipher, "main", M, Envelope { id: 4, ..good() }).is_err());
+        assert!(open(&cipher, "main", M, Envelope { seq: 2, ..good() }).is_err());
+        assert!(open(&Session::with_key(&[8; 32]).cipher(), "main", M, good()).is_err());
         // Any flipped bit, anywhere in the ciphertext or IV.
         let reference = good();
         for byte in 0..reference.ciphertext.len() {
             let mut altered = good();
             altered.ciphertext[byte] ^= 0x01;
-            let err = open(&cipher, "main", altered).unwrap_err();
+            let err = open(&cipher, "main", M, altered).unwrap_err();
             assert_eq!(err.code(), ErrorCode::IsolationInvalid);
         }
         let mut altered = good();
         altered.iv[0] ^= 0x80;
-        assert!(open(&cipher, "main", altered).is_err());
+        assert!(open(&cipher, "main", M, altered).is_err());
     }
 
     #[test]
@@ -353,7 +432,7 @@ mod tests {
             if let Ok(envelope) = parse_posted(&text) {
                 let cipher = Session::with_key(&[3; 32]).cipher();
                 // Random ciphertexts never authenticate.
-                prop_assert!(open(&cipher, "main", envelope).is_err());
+                prop_assert!(open(&cipher, "main", M, envelope).is_err());
             }
             let header = format!("{id} {seq} {}", BASE64.encode(&iv));
             let _ = parse_header(header.as_bytes(), ct);

@@ -1,12 +1,12 @@
 //! Windows: their configuration, and the handles commands use to act on them.
+//! Both only ask the [`Host`](crate::host::Host): the same code runs in the
+//! web view and in `MockApp`.
 
-use std::collections::HashSet;
 use std::fmt;
-use std::sync::{Arc, Mutex};
-
-use tao::event_loop::EventLoopProxy;
+use std::sync::Arc;
 
 use crate::dispatch::Core;
+use crate::host::HostRequest;
 use crate::{CommandArg, Error, Invoke, InvokeError, Result};
 
 /// How a window looks and what it loads.
@@ -67,32 +67,6 @@ impl WindowConfig {
     }
 }
 
-/// Requests from any thread to the event loop, which owns the windows.
-#[derive(Debug)]
-pub(crate) enum UserEvent {
-    SetTitle { label: Arc<str>, title: String },
-    Close { label: Arc<str> },
-    Open(WindowConfig),
-    Exit,
-}
-
-/// The running app's side of the core: how to reach the event loop.
-#[derive(Debug)]
-pub(crate) struct Host {
-    pub(crate) proxy: EventLoopProxy<UserEvent>,
-    /// Labels of open (or opening) windows.
-    pub(crate) labels: Mutex<HashSet<Arc<str>>>,
-}
-
-impl Host {
-    pub(crate) fn send(&self, event: UserEvent) -> Result<()> {
-        super::wait::posting_to_loop();
-        self.proxy
-            .send_event(event)
-            .map_err(|_| Error::msg("the app has stopped"))
-    }
-}
-
 /// A handle to the running app, usable from any thread: open windows, find
 /// them, stop the app.
 #[derive(Clone)]
@@ -101,33 +75,39 @@ pub struct AppHandle {
 }
 
 impl AppHandle {
-    fn host(&self) -> Result<&Host> {
+    fn send(&self, request: HostRequest) -> Result<()> {
         self.core
             .host
-            .as_ref()
-            .ok_or_else(|| Error::msg("no event loop: the app is not running (e.g. in MockApp)"))
+            .get()
+            .ok_or_else(|| Error::msg("the app is not running"))?
+            .send(request)
     }
 
     /// Opens a new window. Fails at once if the label is taken.
     pub fn create_window(&self, config: WindowConfig) -> Result<()> {
-        let host = self.host()?;
         let label: Arc<str> = config.label.as_str().into();
-        if !host.labels.lock().expect("labels lock").insert(label) {
+        if !self
+            .core
+            .windows
+            .lock()
+            .expect("windows lock")
+            .insert(label)
+        {
             return Err(Error::msg(format!(
                 "a window labelled `{}` is already open",
                 config.label
             )));
         }
-        host.send(UserEvent::Open(config))
+        self.send(HostRequest::Open(config))
     }
 
     /// The open window with this label.
     pub fn window(&self, label: &str) -> Option<Window> {
-        let host = self.host().ok()?;
-        let label = host
-            .labels
+        let label = self
+            .core
+            .windows
             .lock()
-            .expect("labels lock")
+            .expect("windows lock")
             .get(label)
             .cloned()?;
         Some(Window {
@@ -138,13 +118,11 @@ impl AppHandle {
 
     /// Labels of the open windows, sorted.
     pub fn window_labels(&self) -> Vec<String> {
-        let Ok(host) = self.host() else {
-            return Vec::new();
-        };
-        let mut labels: Vec<String> = host
-            .labels
+        let mut labels: Vec<String> = self
+            .core
+            .windows
             .lock()
-            .expect("labels lock")
+            .expect("windows lock")
             .iter()
             .map(|l| l.to_string())
             .collect();
@@ -154,7 +132,7 @@ impl AppHandle {
 
     /// Closes every window and makes `run()` return.
     pub fn exit(&self) -> Result<()> {
-        self.host()?.send(UserEvent::Exit)
+        self.send(HostRequest::Exit)
     }
 
     /// A managed value.
@@ -193,24 +171,25 @@ impl Window {
 
     /// Sets the title bar text.
     pub fn set_title(&self, title: impl Into<String>) -> Result<()> {
-        self.app.host()?.send(UserEvent::SetTitle {
-            label: self.label.clone(),
+        self.app.send(HostRequest::SetTitle {
+            window: self.label.clone(),
             title: title.into(),
         })
     }
 
     /// Closes the window. Closing the last window ends `run()`.
     pub fn close(&self) -> Result<()> {
-        self.app.host()?.send(UserEvent::Close {
-            label: self.label.clone(),
+        self.app.send(HostRequest::Close {
+            window: self.label.clone(),
         })
     }
 
     /// Runs JavaScript in the window's page (its result is discarded).
     pub fn eval(&self, script: impl Into<String>) -> Result<()> {
-        self.app.host()?;
-        super::deliver(self.label.clone(), script.into());
-        Ok(())
+        self.app.send(HostRequest::Eval {
+            window: self.label.clone(),
+            script: script.into(),
+        })
     }
 }
 

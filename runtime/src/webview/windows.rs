@@ -1,0 +1,297 @@
+//! The event loop's windows: opening one (its web view, its handlers, the
+//! injected script), the registry of open ones, and the [`Host`] the core
+//! sends its requests through.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+use std::sync::Arc;
+
+use tao::dpi::LogicalSize;
+use tao::event_loop::{EventLoopProxy, EventLoopWindowTarget};
+use tao::platform::unix::WindowExtUnix;
+use tao::window::WindowId;
+use wry::{NewWindowResponse, PageLoadEvent, WebView, WebViewBuilder, WebViewBuilderExtUnix};
+
+use super::{ISOLATION_SCHEME, ISOLATION_URL, ORIGIN, SCHEME, Shared, protocol, recover, wait};
+use crate::host::{Host, HostRequest};
+use crate::{Error, Result, WindowConfig, wire};
+
+/// The script injected into the main frame of every page, before its own.
+const INTERNALS_JS: &str = include_str!("../../js/internals.js");
+/// The wire helpers both injected scripts share, spliced in at this marker.
+pub(super) const WIRE_MARKER: &str = "/*__PORTCULLIS_WIRE__*/";
+pub(super) const WIRE_JS: &str = include_str!("../../js/wire.js");
+
+thread_local! {
+    /// The web views of the open windows, by label: main thread only, where
+    /// scripts are evaluated.
+    static WEBVIEWS: RefCell<HashMap<Arc<str>, Weak<WebView>>> = RefCell::default();
+}
+
+/// The running app's [`Host`]: scripts go to the page through the glib main
+/// context (one wake-up, see [`deliver`]), everything else through tao's
+/// event loop proxy.
+pub(super) struct EventLoopHost {
+    proxy: EventLoopProxy<HostRequest>,
+}
+
+impl EventLoopHost {
+    pub(super) fn new(proxy: EventLoopProxy<HostRequest>) -> Self {
+        EventLoopHost { proxy }
+    }
+}
+
+impl std::fmt::Debug for EventLoopHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EventLoopHost")
+    }
+}
+
+impl Host for EventLoopHost {
+    fn send(&self, request: HostRequest) -> Result<()> {
+        match request {
+            HostRequest::Eval { window, script } => {
+                deliver(window, script, |_| true);
+                Ok(())
+            }
+            request => {
+                wait::posting_to_loop();
+                self.proxy
+                    .send_event(request)
+                    .map_err(|_| Error::msg("the app has stopped"))
+            }
+        }
+    }
+}
+
+/// Runs `script` in the page of window `label`, from any thread: a closure on
+/// the main context, dispatched within GTK's current or next iteration (at
+/// once when called on the main thread), if `still_wanted` (asked on the main
+/// thread, right before) says so.
+pub(super) fn deliver(
+    label: Arc<str>,
+    script: String,
+    still_wanted: impl FnOnce(&str) -> bool + Send + 'static,
+) {
+    wait::posting_to_loop();
+    glib::MainContext::default().invoke(move || {
+        // A closed window's replies have nobody to go to.
+        if let Some(webview) = open_webview(&label)
+            && still_wanted(&label)
+            && let Err(err) = webview.evaluate_script(&script)
+        {
+            tracing::warn!(window = %label, %err, "could not run a script in the page");
+        }
+    });
+}
+
+/// The web view of the open window `label`; main thread only.
+pub(super) fn open_webview(label: &str) -> Option<Rc<WebView>> {
+    WEBVIEWS.with(|views| views.borrow().get(label).and_then(Weak::upgrade))
+}
+
+/// The open windows; main thread only.
+#[derive(Default)]
+pub(super) struct Windows {
+    by_label: HashMap<Arc<str>, OpenWindow>,
+    by_id: HashMap<WindowId, Arc<str>>,
+}
+
+pub(super) struct OpenWindow {
+    // Dropped in this order: the web view before its window.
+    webview: Rc<WebView>,
+    window: tao::window::Window,
+}
+
+impl Windows {
+    pub(super) fn insert(&mut self, (label, open): (Arc<str>, OpenWindow)) {
+        WEBVIEWS.with(|views| {
+            views
+                .borrow_mut()
+                .insert(label.clone(), Rc::downgrade(&open.webview))
+        });
+        self.by_id.insert(open.window.id(), label.clone());
+        self.by_label.insert(label, open);
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.by_label.is_empty()
+    }
+
+    pub(super) fn close_by_id(&mut self, shared: &Shared, id: WindowId) {
+        if let Some(label) = self.by_id.get(&id).cloned() {
+            self.remove(shared, &label);
+        }
+    }
+
+    fn remove(&mut self, shared: &Shared, label: &str) {
+        WEBVIEWS.with(|views| views.borrow_mut().remove(label));
+        if let Some(open) = self.by_label.remove(label) {
+            self.by_id.remove(&open.window.id());
+        }
+        shared
+            .core
+            .windows
+            .lock()
+            .expect("windows lock")
+            .remove(label);
+        shared.pages.closed(label);
+        shared.core.gate.window_closed(label);
+    }
+
+    pub(super) fn clear(&mut self, shared: &Shared) {
+        let labels: Vec<Arc<str>> = self.by_label.keys().cloned().collect();
+        for label in labels {
+            self.remove(shared, &label);
+        }
+    }
+
+    pub(super) fn handle(
+        &mut self,
+        shared: &Arc<Shared>,
+        target: &EventLoopWindowTarget<HostRequest>,
+        request: HostRequest,
+    ) {
+        match request {
+            HostRequest::SetTitle { window, title } => {
+                if let Some(open) = self.by_label.get(&window) {
+                    open.window.set_title(&title);
+                }
+            }
+            HostRequest::Close { window } => self.remove(shared, &window),
+            HostRequest::Open(config) => {
+                let label = config.label.clone();
+                match open(target, shared, config) {
+                    Ok(open) => self.insert(open),
+                    Err(err) => {
+                        tracing::error!(window = %label, %err, "could not open window");
+                        shared
+                            .core
+                            .windows
+                            .lock()
+                            .expect("windows lock")
+                            .remove(label.as_str());
+                    }
+                }
+            }
+            HostRequest::Exit => self.clear(shared),
+            // Sent straight to the page by `EventLoopHost`.
+            HostRequest::Eval { window, script } => deliver(window, script, |_| true),
+        }
+    }
+}
+
+/// The injected script for window `label`, with this run's configuration.
+fn internals(shared: &Shared, label: &str) -> String {
+    #[cfg(feature = "test-hooks")]
+    let expose_key = shared.hooks.expose_key;
+    #[cfg(not(feature = "test-hooks"))]
+    let expose_key = false;
+    let config = serde_json::json!({
+        "key": shared.core.gate.key(),
+        "replyToken": shared.reply_token,
+        "label": label,
+        "origin": ORIGIN,
+        "wire": wire::js_config(),
+        "isolation": shared.isolation.as_ref().map(|_| serde_json::json!({
+            "url": ISOLATION_URL,
+            "timeoutMs": shared.isolation_timeout.as_millis() as u64,
+        })),
+        "exposeKeyForTests": expose_key,
+    });
+    INTERNALS_JS.replacen(WIRE_MARKER, WIRE_JS, 1).replacen(
+        "__PORTCULLIS_CONFIG__",
+        &config.to_string(),
+        1,
+    )
+}
+
+pub(super) fn open(
+    target: &EventLoopWindowTarget<HostRequest>,
+    shared: &Arc<Shared>,
+    config: WindowConfig,
+) -> Result<(Arc<str>, OpenWindow)> {
+    let window = tao::window::WindowBuilder::new()
+        .with_title(&config.title)
+        .with_inner_size(LogicalSize::new(config.size.0, config.size.1))
+        .with_visible(config.visible)
+        .build(target)?;
+    let label: Arc<str> = config.label.as_str().into();
+    let url = if config.url.contains("://") {
+        config.url.clone()
+    } else {
+        format!("{ORIGIN}/{}", config.url.trim_start_matches('/'))
+    };
+    let mut builder = WebViewBuilder::new()
+        .with_id(&label)
+        .with_asynchronous_custom_protocol(SCHEME.into(), {
+            let shared = Arc::clone(shared);
+            move |id, request, responder| protocol::handle(&shared, id, request, responder)
+        })
+        .with_ipc_handler({
+            let shared = Arc::clone(shared);
+            let label = label.clone();
+            move |request| {
+                #[cfg(feature = "test-hooks")]
+                if shared.hooks.raw_echo && raw_echo(&label, request.body()) {
+                    return;
+                }
+                shared.on_message(&label, &request.uri().to_string(), request.body())
+            }
+        })
+        // Each committed page load (reload, navigation, web-process restart)
+        // starts fresh: replies and parked results of the last one are dropped.
+        .with_on_page_load_handler({
+            let shared = Arc::clone(shared);
+            let label = label.clone();
+            move |event, _url| {
+                if let PageLoadEvent::Started = event {
+                    shared.pages.committed(&label);
+                }
+            }
+        })
+        // Main frame only: sub-frames never see the key.
+        .with_initialization_script_for_main_only(internals(shared, &label), true)
+        .with_navigation_handler({
+            let shared = Arc::clone(shared);
+            move |url| shared.may_navigate(&url)
+        })
+        .with_new_window_req_handler(|url, _features| {
+            tracing::warn!(url, "window.open blocked: open windows from Rust");
+            NewWindowResponse::Deny
+        })
+        .with_url(url);
+    if shared.isolation.is_some() {
+        builder = builder.with_asynchronous_custom_protocol(ISOLATION_SCHEME.into(), {
+            let shared = Arc::clone(shared);
+            move |id, request, responder| protocol::isolation_page(&shared, id, request, responder)
+        });
+    }
+    for script in config.scripts {
+        builder = builder.with_initialization_script_for_main_only(script, true);
+    }
+    let container = window
+        .default_vbox()
+        .ok_or_else(|| Error::msg("the window has no GTK container"))?;
+    let webview = Rc::new(builder.build_gtk(container)?);
+    recover::reload_when_the_web_process_dies(&webview, label.clone());
+    Ok((label, OpenWindow { webview, window }))
+}
+
+/// The benchmark baseline (`test-hooks`): answers `RAW\nID\nJSON` from the
+/// IPC handler itself, as a bare wry app would. Returns whether the message
+/// was one.
+#[cfg(feature = "test-hooks")]
+fn raw_echo(label: &str, body: &str) -> bool {
+    let Some(rest) = body.strip_prefix("RAW\n") else {
+        return false;
+    };
+    let Some((id, json)) = rest.split_once('\n') else {
+        return false;
+    };
+    if let Some(webview) = open_webview(label) {
+        let _ = webview.evaluate_script(&format!("window.__rawReply({id},{json})"));
+    }
+    true
+}
