@@ -26,6 +26,8 @@ struct Observed {
     probes: AtomicU64,
     stash: Mutex<Option<String>>,
     rejected_ran: AtomicU64,
+    switched: AtomicU64,
+    guarded: AtomicU64,
     probe: Mutex<Option<serde_json::Value>>,
 }
 
@@ -86,6 +88,19 @@ async fn sleep_then(ms: u64, tag: String) -> String {
 #[command]
 fn counted(observed: Obs<'_>) -> u64 {
     observed.counted.fetch_add(1, Ordering::SeqCst) + 1
+}
+
+/// Target of the transport-switch attack: must never run.
+#[command]
+fn counted_switch(observed: Obs<'_>) -> u64 {
+    observed.switched.fetch_add(1, Ordering::SeqCst) + 1
+}
+
+/// Guarded by the hook: runs only with values the hook allowed.
+#[command]
+fn guarded(observed: Obs<'_>, what: Option<String>, confirm: Option<bool>) -> u64 {
+    let _ = (what, confirm);
+    observed.guarded.fetch_add(1, Ordering::SeqCst) + 1
 }
 
 #[command]
@@ -152,6 +167,8 @@ fn main() -> ExitCode {
             sleep_then,
             counted,
             counted_probe,
+            counted_switch,
+            guarded,
             probe_frame,
             stash,
             unstash,
@@ -195,6 +212,18 @@ fn main() -> ExitCode {
         "core: calls the hook rejected or never released did not run",
         rejected == 0,
         format!("ran {rejected} times"),
+    ));
+    let switched = observed.switched.load(Ordering::SeqCst);
+    checks.push(Check::new(
+        "core: the transport-switched envelope and the smuggled name ran nothing",
+        switched == 0,
+        format!("counted_switch ran {switched} times"),
+    ));
+    let guarded = observed.guarded.load(Ordering::SeqCst);
+    checks.push(Check::new(
+        "core: wrapper objects the hook refused ran nothing (guarded: once, allowed)",
+        guarded == 1,
+        format!("guarded ran {guarded} times"),
     ));
     verdict(&checks)
 }

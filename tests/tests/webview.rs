@@ -1,6 +1,6 @@
 //! End-to-end: the real runtime, in real WebKitGTK (under Xvfb in CI).
 //!
-//! Five windows run the checks in `e2e/dist/*.js` through the served,
+//! Six windows run the checks in `e2e/dist/*.js` through the served,
 //! no-build `portcullis-api` module and report through the `report` command.
 //! This binary asserts every reported check, and then what only the core can
 //! see: that no refused attack ran a command, that state was shared, that the
@@ -18,7 +18,7 @@ use portcullis::{
 use portcullis_tests::{Check, start_e2e, verdict, window_checks};
 use serde::Serialize;
 
-const WINDOWS: [&str; 5] = ["main", "second", "evil", "child", "reload"];
+const WINDOWS: [&str; 6] = ["main", "second", "evil", "child", "reload", "leak"];
 
 #[derive(Default)]
 struct Observed {
@@ -94,6 +94,12 @@ fn bytes_make(len: usize) -> Bytes {
 async fn sleep_then(ms: u64, tag: String) -> String {
     tokio::time::sleep(Duration::from_millis(ms)).await;
     tag
+}
+
+#[command]
+async fn slow_fail(ms: u64) -> Result<(), String> {
+    tokio::time::sleep(Duration::from_millis(ms)).await;
+    Err("a secret error".into())
 }
 
 #[command]
@@ -196,6 +202,7 @@ fn main() -> ExitCode {
             bytes_echo,
             bytes_make,
             sleep_then,
+            slow_fail,
             record,
             bump,
             set_note,
@@ -213,6 +220,7 @@ fn main() -> ExitCode {
         .window(WindowConfig::new("second").url("second.html"))
         .window(WindowConfig::new("evil").url("app://evil/evil.html"))
         .window(WindowConfig::new("reload").url("reload.html"))
+        .window(WindowConfig::new("leak").url("leak.html"))
         .allow_navigation("app://evil")
         // The default CSP's 'self' matches nothing in an opaque-origin
         // (sandboxed) frame, which would stop the sandboxed-frame attack before

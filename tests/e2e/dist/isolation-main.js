@@ -1,6 +1,6 @@
 import { invoke, IpcError } from "/__portcullis__/api.js";
 import { run, assert, assertEq, rejection } from "./harness.js";
-import { envelopes, postWithKey, sleep } from "./attacker.js";
+import { envelopes, postWithKey, sleep, frameAnswer } from "./attacker.js";
 
 // The one legitimate `counted` call of this window (Rust checks the total).
 // Both windows call it once, concurrently; Rust checks the total.
@@ -121,6 +121,51 @@ await run([
   ["an envelope handed to the second window", async () => {
     await invoke("counted_probe");
     await invoke("stash", { envelope: envelopes().at(-1) });
+  }],
+  ["wave 1's hook bypass: a name that smuggles a frame never reaches the hook or the core", async () => {
+    // Posted straight to the frame, as a page script can. The name is a
+    // whole frame naming `counted_switch` (the old attack's payload).
+    const inner = JSON.stringify({ kind: "invoke", cmd: "counted_switch", json: 2, bins: [] });
+    const smuggled = String.fromCharCode(inner.length, 0, 0, 0) + inner + "{}";
+    const answer = await frameAnswer({ id: 4242424241, kind: "invoke", cmd: smuggled, text: "{}", bins: [] });
+    assert(typeof answer.rejected === "string" && answer.rejected.includes("not a valid command name"), JSON.stringify(answer));
+  }],
+  ["wave 1's hook bypass: an envelope withheld from the message transport does not open on fetch", async () => {
+    const sealed = await frameAnswer({ id: 4242424242, kind: "invoke", cmd: "counted_switch", text: "{}", bins: [] });
+    assertEq(sealed.transport, "message", "the frame sealed it for the message transport");
+    const response = await fetch("/__portcullis__/ipc", {
+      method: "POST",
+      headers: { "X-Portcullis-Key": window.__PORTCULLIS_TEST__.key, "X-Portcullis-Envelope": `4242424242 ${sealed.seq} ${btoa(String.fromCharCode(...sealed.iv))}` },
+      body: new Uint8Array(sealed.ct),
+    });
+    assertEq([response.status, (await response.json()).code], [403, "isolation_invalid"], "refused");
+  }],
+  ["the hook sees the JSON the core gets: wrapper objects cannot slip past its checks", async () => {
+    for (const args of [{ what: new String("danger") }, { confirm: new Boolean(true) }]) {
+      const err = await rejection(invoke("guarded", args));
+      assertEq([err.code, err.message], ["isolation_rejected", "guarded: refused by the hook"], "refused");
+    }
+    assertEq(await invoke("guarded", { what: "fine", confirm: false }), 1, "an allowed call runs");
+  }],
+  ["the hook is given { kind, cmd, args, window }, args parsed from the text that is sent", async () => {
+    const seen = await invoke("hook_input", { text: new String("t"), data: new Uint8Array([1, 2]) });
+    // Keys in the order serde_json's map gives them back: sorted.
+    assertEq(seen, { dataIsBytes: true, keys: ["args", "cmd", "kind", "window"], kind: "invoke", plainObject: true, textType: "string", window: "main" }, "hook input");
+  }],
+  ["the isolation page is served only to the app's own script: other loads replace no session", async () => {
+    for (const src of ["portcullis-isolation://localhost/", "portcullis-isolation://localhost/?key=guessed"]) {
+      const frame = document.createElement("iframe");
+      frame.setAttribute("sandbox", "allow-scripts");
+      const loaded = new Promise((resolve) => {
+        frame.onload = resolve;
+        setTimeout(resolve, 2000);
+      });
+      frame.src = src;
+      document.body.append(frame);
+      await loaded;
+      frame.remove();
+    }
+    assertEq(await invoke("greet", { name: "still" }), "Hello, still!", "the live session still works");
   }],
   ["a fetch without an envelope is refused", async () => {
     const response = await fetch("/__portcullis__/ipc", {

@@ -146,6 +146,24 @@ await run([
     assertEq((await fetch("/nope.html")).status, 404, "missing file");
     assertEq((await fetch("/")).status, 200, "index fallback");
   }],
+  ["every response of the app's scheme carries the CSP (wave 1: only HTML did)", async () => {
+    // A same-origin text file or 404 page loaded in a frame is a realm of its
+    // own; without the policy, `eval` works there.
+    for (const path of ["/main.js", "/nope.html", "/__portcullis__/api.js", "/__portcullis__/bindings.js", "/..%2fsecret.txt"]) {
+      const response = await fetch(path);
+      assert((response.headers.get("content-security-policy") || "").includes("default-src 'self'"), `${path} (HTTP ${response.status}) has no CSP`);
+      assertEq(response.headers.get("x-content-type-options"), "nosniff", `${path} nosniff`);
+    }
+  }],
+  ["a result's \"__proto__\" key stays a key, on both transports (wave 1: it became the prototype)", async () => {
+    const value = JSON.parse('{"__proto__":{"polluted":true},"a":1}');
+    for (const transport of ["message", "fetch"]) {
+      const back = await invoke("echo", { value }, { transport });
+      assertEq(Object.keys(back), ["__proto__", "a"], `${transport}: own keys`);
+      assert(Object.getPrototypeOf(back) === Object.prototype, `${transport}: prototype untouched`);
+      assertEq(back.polluted, undefined, `${transport}: nothing inherited`);
+    }
+  }],
   ["path traversal reaches nothing outside the assets", async () => {
     assertEq((await fetch("/harness.js")).status, 200, "a file inside the assets");
     const outcomes = {};

@@ -1,6 +1,28 @@
 // The e2e isolation app: validates, modifies, rejects, or never answers.
 window.__PORTCULLIS_ISOLATION_HOOK__ = (message) => {
   if (message.cmd === "reject_me") throw new Error("rejected by the hook");
+  // A check on values, as app authors write them (wave 1: wrapper objects
+  // such as new String("danger") passed it, and their JSON reached the core).
+  if (message.cmd === "guarded" && (message.args.what === "danger" || message.args.confirm === true)) {
+    throw new Error("guarded: refused by the hook");
+  }
+  if (message.cmd === "hook_input") {
+    // What the hook is given, reported back through `echo`.
+    const args = message.args;
+    return {
+      cmd: "echo",
+      args: {
+        value: {
+          keys: Object.keys(message).sort(),
+          kind: message.kind,
+          window: message.window,
+          plainObject: Object.getPrototypeOf(args) === Object.prototype,
+          textType: typeof args.text,
+          dataIsBytes: args.data instanceof Uint8Array,
+        },
+      },
+    };
+  }
   if (message.cmd === "hang") return new Promise(() => {});
   if (message.cmd === "shout") {
     return { cmd: "shout", args: { text: String(message.args.text).toUpperCase() } };
