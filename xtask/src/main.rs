@@ -15,11 +15,14 @@
 //!
 //! - `demo`: installs the system packages the runtime needs (if missing),
 //!   then builds and launches the todo demo (under Xvfb when there is no
-//!   display, so it also runs on a headless machine).
+//!   display, so it also runs on a headless machine). With
+//!   `PORTCULLIS_DEMO_SMOKE=1` (CI), it checks the launched demo served its
+//!   page and answered a call, then stops it (see `demo.rs`).
 //!
 //! No dependencies, so it builds in a second on a fresh machine.
 
 mod bench_build;
+mod demo;
 
 use std::env;
 use std::process::{Command, ExitCode};
@@ -102,6 +105,9 @@ fn bindings() -> Result<(), String> {
 
 fn demo() -> Result<(), String> {
     ensure_packages(SYSTEM_PACKAGES)?;
+    if env::var_os("PORTCULLIS_DEMO_SMOKE").is_some() {
+        return demo::smoke();
+    }
     eprintln!(
         "xtask: launching the todo demo; it saves to $TODO_DATA_DIR/todos.json, \
          or portcullis-todo/todos.json in your data directory"
@@ -131,13 +137,22 @@ fn js_api() -> Result<(), String> {
 /// Runs cargo with these args where windows can open: directly when there is
 /// a display, otherwise under a virtual X server (`xvfb-run -a`).
 fn with_display(args: &[&str]) -> Result<(), String> {
+    run(&mut cargo_with_display(args))
+}
+
+/// The command `with_display` runs.
+pub(crate) fn cargo_with_display(args: &[&str]) -> Command {
     if env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
-        return cargo(args);
+        let mut command = Command::new(cargo_program());
+        command.args(args);
+        return command;
     }
     eprintln!("xtask: no $DISPLAY, running under Xvfb");
-    run(Command::new("xvfb-run")
+    let mut command = Command::new("xvfb-run");
+    command
         .args(["-a", "-s", "-screen 0 1280x1024x24", &cargo_program()])
-        .args(args))
+        .args(args);
+    command
 }
 
 pub(crate) fn workspace_root() -> std::path::PathBuf {
@@ -159,7 +174,7 @@ pub(crate) fn cargo_program() -> String {
     env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
-fn cargo(args: &[&str]) -> Result<(), String> {
+pub(crate) fn cargo(args: &[&str]) -> Result<(), String> {
     run(Command::new(cargo_program()).args(args))
 }
 

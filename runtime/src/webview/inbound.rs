@@ -22,7 +22,16 @@ impl Shared {
             .gate
             .admit(label, Arrival::Posted { page, text: body })
         {
-            Ok(admitted) => self.run(label, load, admitted),
+            Ok(admitted) => {
+                tracing::debug!(
+                    window = %label,
+                    id = admitted.id,
+                    kind = admitted.kind.as_str(),
+                    command = %admitted.message.command,
+                    "message admitted"
+                );
+                self.run(label, load, admitted)
+            }
             Err(Refused { id, error }) => {
                 tracing::warn!(window = %label, code = %error.code(), %error, "IPC message refused");
                 // Only a sender that proved the key learns why.
@@ -53,6 +62,7 @@ impl Shared {
         let command = message.command.clone();
         self.core.spawn(&self.runtime, message, move |response| {
             shared.reply_wait.finished(&command, started.elapsed());
+            tracing::debug!(window = %to, id, %command, ok = response.is_ok(), "call answered");
             let response = match offered {
                 Some(slot) => match slot.offer(response) {
                     Ok(()) => return,

@@ -81,7 +81,10 @@ pub(super) fn handle(
         )
     } else {
         match shared.assets.get(path) {
-            Ok(asset) => file(asset.bytes, &asset.mime),
+            Ok(asset) => {
+                tracing::debug!(window, path, "served");
+                file(asset.bytes, &asset.mime)
+            }
             Err(AssetError::NotFound) => {
                 tracing::warn!(window, path, "asset not found");
                 plain(StatusCode::NOT_FOUND, "not found")
@@ -142,13 +145,22 @@ fn call(
     let runtime = shared.runtime.clone();
     let shared = Arc::clone(shared);
     let admit = move || match shared.core.gate.admit(&label, Arrival::Fetched(fetched)) {
-        Ok(admitted) => match admitted.kind {
-            Kind::Invoke => shared
-                .core
-                .spawn(&shared.runtime, admitted.message, move |response| {
-                    respond(responder, csp.as_deref(), reply(response))
-                }),
-        },
+        Ok(admitted) => {
+            tracing::debug!(
+                window = %label,
+                command = %admitted.message.command,
+                "message admitted (fetch)"
+            );
+            match admitted.kind {
+                Kind::Invoke => {
+                    shared
+                        .core
+                        .spawn(&shared.runtime, admitted.message, move |response| {
+                            respond(responder, csp.as_deref(), reply(response))
+                        })
+                }
+            }
+        }
         Err(Refused { error, .. }) => {
             tracing::warn!(window = %label, code = %error.code(), %error, "IPC request refused");
             respond(responder, csp.as_deref(), error_response(&error));
