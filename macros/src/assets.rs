@@ -90,7 +90,7 @@ pub(crate) fn expand_isolation(input: TokenStream) -> TokenStream {
     let result = (|| {
         let lit: LitStr = syn::parse2(input)?;
         let dir = resolve(&lit)?;
-        let (html, files) = crate::inline::build(&dir)
+        let (html, files) = portcullis_inline::build(&dir)
             .map_err(|err| syn::Error::new(lit.span(), format!("isolation app: {err}")))?;
         let tracked = files.iter().map(|f| {
             let path = f.to_string_lossy();

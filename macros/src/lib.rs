@@ -8,7 +8,6 @@ mod case;
 mod command;
 mod commands;
 mod ctxt;
-mod inline;
 mod ty;
 
 use proc_macro::TokenStream;

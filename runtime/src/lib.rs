@@ -229,3 +229,28 @@ pub mod __private {
         const ENTRY: CommandEntry;
     }
 }
+
+/// The project's own test and benchmark hooks are not part of a default
+/// build: each line below fails to compile without the `test-hooks` feature
+/// (`cargo xtask test` runs these doctests with the default features, so a
+/// hook made reachable from an app fails the build).
+///
+/// ```compile_fail,E0599
+/// portcullis::App::builder().__raw_echo_for_benchmarks();
+/// ```
+///
+/// ```compile_fail,E0599
+/// portcullis::App::builder().__expose_ipc_key_for_tests();
+/// ```
+///
+/// ```compile_fail,E0599
+/// portcullis::test::MockApp::new(portcullis::Commands::new()).__call_inline("x", b"{}");
+/// ```
+///
+/// ```compile_fail,E0425
+/// portcullis::__private::isolation_admit_for_bench(b"{}");
+/// ```
+///
+/// The error codes pin the reason: E0599 "no method", E0425 "no function".
+#[cfg(all(doctest, feature = "webview", not(feature = "test-hooks")))]
+pub struct ReleaseSurface;

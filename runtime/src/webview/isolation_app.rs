@@ -5,10 +5,6 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 
-// One builder for the macro and the runtime, so both accept the same apps.
-#[path = "../../../macros/src/inline.rs"]
-mod inline;
-
 use crate::{Error, Result};
 
 /// An isolation application, built: one self-contained HTML document.
@@ -21,7 +17,7 @@ impl Isolation {
     /// Builds the isolation app in `dir` at run time (for development), exactly
     /// as [`isolation!`](crate::isolation) does at compile time.
     pub fn dir(dir: impl AsRef<Path>) -> Result<Self> {
-        let (html, _files) = inline::build(dir.as_ref()).map_err(|err| {
+        let (html, _files) = portcullis_inline::build(dir.as_ref()).map_err(|err| {
             Error::msg(format!("isolation app {}: {err}", dir.as_ref().display()))
         })?;
         Ok(Isolation {

@@ -2,16 +2,17 @@
 //! `<script src>` inlined (sandboxed frames cannot load them everywhere, and
 //! one self-contained document is what gets served). Shared verbatim by the
 //! `isolation!` macro (compile time) and `portcullis::Isolation::dir` (run
-//! time), so both accept and refuse exactly the same apps.
+//! time), so both accept and refuse exactly the same apps. Not for direct
+//! use: its API follows those two crates.
 
 use std::path::{Component, Path};
 
 /// The global the isolation app must define.
-pub(crate) const HOOK: &str = "__PORTCULLIS_ISOLATION_HOOK__";
+pub const HOOK: &str = "__PORTCULLIS_ISOLATION_HOOK__";
 
 /// Reads `dir/index.html` and inlines its relative scripts: the document, and
 /// every file it was built from. Errors say what to change.
-pub(crate) fn build(dir: &Path) -> Result<(String, Vec<std::path::PathBuf>), String> {
+pub fn build(dir: &Path) -> Result<(String, Vec<std::path::PathBuf>), String> {
     let index = dir.join("index.html");
     let html = std::fs::read_to_string(&index)
         .map_err(|err| format!("cannot read {}: {err}", index.display()))?;
