@@ -6,9 +6,12 @@
 //!   the real-WebKit end-to-end tests included (under Xvfb when there is no
 //!   display). `.ci/run` calls exactly this.
 //!
-//! - `bindings`: regenerates the checked-in generated bindings: the todo
-//!   demo's (`examples/todo/dist/bindings.js` + `.d.ts`) and the binding
-//!   test snapshots (`tests/bindings/*.ts`). `test` fails while they are stale.
+//! - `bindings`: regenerates the checked-in generated files: the todo
+//!   demo's bindings (`examples/todo/dist/bindings.js` + `.d.ts`), the
+//!   binding test snapshots (`tests/bindings/*.ts`), and the runtime's copy
+//!   of the npm API (`runtime/js/api.js`). `test` fails while they are stale.
+//!
+//! - `package`: the publishability check `test` runs (see `package.rs`).
 //!
 //! - `bench-build`: the build-cost benchmark of `#[derive(Type)]` and
 //!   `#[command]` (see BENCHMARKS.md).
@@ -23,6 +26,7 @@
 
 mod bench_build;
 mod demo;
+mod package;
 
 use std::env;
 use std::process::{Command, ExitCode};
@@ -38,8 +42,9 @@ fn main() -> ExitCode {
         "demo" => demo(),
         "bindings" => bindings(),
         "bench-build" => bench_build::run(),
+        "package" => package::check(),
         _ => {
-            eprintln!("usage: cargo xtask test | demo | bindings | bench-build");
+            eprintln!("usage: cargo xtask test | demo | bindings | package | bench-build");
             return ExitCode::from(2);
         }
     };
@@ -75,6 +80,11 @@ fn test() -> Result<(), String> {
     with_display(&["test", "--workspace"])?;
     // The core must build and pass without the web view (no GTK at all).
     cargo(&["test", "-p", "portcullis", "--no-default-features"])?;
+    // Hooks for tests are not reachable from a default build (doctests of
+    // the crate alone, where the feature is off).
+    cargo(&["test", "-p", "portcullis", "--doc"])?;
+    // The crates package on their own and build an app from their `.crate`s.
+    package::check()?;
     // The demo's checked-in bindings match its commands (a diff if not).
     cargo(&[
         "run",
@@ -90,6 +100,7 @@ fn test() -> Result<(), String> {
 }
 
 fn bindings() -> Result<(), String> {
+    api_copy_is_current(true)?;
     cargo(&["run", "--quiet", "-p", "todo", "--bin", "todo-bindings"])?;
     run(Command::new(cargo_program())
         .args([
@@ -115,8 +126,33 @@ fn demo() -> Result<(), String> {
     with_display(&["run", "--package", "todo"])
 }
 
+/// The npm package's `index.js`, which the runtime serves as
+/// `/__portcullis__/api.js`, is copied into the runtime crate (a crate
+/// embeds only its own files): the copy must be current.
+const API_COPY: (&str, &str) = ("js-api/index.js", "runtime/js/api.js");
+
+fn api_copy_is_current(update: bool) -> Result<(), String> {
+    let root = workspace_root();
+    let read = |path: &str| {
+        std::fs::read_to_string(root.join(path)).map_err(|err| format!("cannot read {path}: {err}"))
+    };
+    let source = read(API_COPY.0)?;
+    if update {
+        return std::fs::write(root.join(API_COPY.1), &source)
+            .map_err(|err| format!("cannot write {}: {err}", API_COPY.1));
+    }
+    if read(API_COPY.1)? != source {
+        return Err(format!(
+            "{} is not a copy of {}: run `cargo xtask bindings`",
+            API_COPY.1, API_COPY.0
+        ));
+    }
+    Ok(())
+}
+
 /// Type-checks the npm package (`tsc --strict`) and runs its unit tests.
 fn js_api() -> Result<(), String> {
+    api_copy_is_current(false)?;
     let dir = workspace_root().join("js-api");
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
@@ -178,7 +214,7 @@ pub(crate) fn cargo(args: &[&str]) -> Result<(), String> {
     run(Command::new(cargo_program()).args(args))
 }
 
-fn run(command: &mut Command) -> Result<(), String> {
+pub(crate) fn run(command: &mut Command) -> Result<(), String> {
     eprintln!("$ {}", describe(command));
     let status = command
         .status()
