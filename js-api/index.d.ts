@@ -1,7 +1,10 @@
 // Types of portcullis-api. Hand-written; kept in step with index.js and
 // src/internals.js (CI type-checks test/types/*.ts against it).
 
-/** Stable reason codes of a failed call (new ones may be added). */
+/**
+ * Stable reason codes of a failed call (new ones may be added). Every code
+ * the core can produce is listed (a test compares this list with the core's).
+ */
 export type IpcErrorCode =
   | "unknown_command"
   | "invalid_args"
@@ -13,6 +16,10 @@ export type IpcErrorCode =
   | "payload_too_large"
   | "too_many_calls"
   | "forbidden"
+  | "isolation_required"
+  | "isolation_invalid"
+  | "isolation_rejected"
+  | "isolation_timeout"
   | "internal"
   | (string & {});
 

@@ -861,3 +861,57 @@ async fn binary_argument_errors_name_the_key() {
     assert_eq!(err.arg(), Some("data"));
     assert!(err.message().contains("twice"), "{}", err.message());
 }
+
+#[command]
+fn act_on_windows(
+    window: portcullis::Window,
+    app: portcullis::AppHandle,
+) -> Result<Vec<String>, String> {
+    window
+        .eval("document.title = 'hi'")
+        .map_err(|e| e.to_string())?;
+    window.set_title("Hi").map_err(|e| e.to_string())?;
+    app.create_window(portcullis::WindowConfig::new("second"))
+        .map_err(|e| e.to_string())?;
+    // A label is taken as soon as the window is asked for.
+    let again = app.create_window(portcullis::WindowConfig::new("second"));
+    assert!(again.is_err());
+    Ok(app.window_labels())
+}
+
+#[tokio::test]
+async fn mockapp_records_what_commands_ask_of_windows_in_order() {
+    use portcullis::test::Sent;
+    let app = MockApp::new(commands![act_on_windows]);
+    let labels = app.invoke("act_on_windows", json!({})).await.unwrap();
+    assert_eq!(labels, json!(["main", "second"]));
+    assert_eq!(
+        app.sent(),
+        vec![
+            Sent::Eval {
+                window: "main".into(),
+                script: "document.title = 'hi'".into()
+            },
+            Sent::SetTitle {
+                window: "main".into(),
+                title: "Hi".into()
+            },
+            Sent::Open {
+                window: "second".into()
+            },
+        ]
+    );
+    assert_eq!(app.sent(), vec![], "read once");
+}
+
+#[tokio::test]
+async fn mockapp_applies_the_gate_name_rule() {
+    let app = MockApp::new(commands![act_on_windows]);
+    let err = app.invoke("a\nb", json!({})).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::UnknownCommand);
+    assert!(
+        err.message().contains("not a valid command name"),
+        "{}",
+        err.message()
+    );
+}

@@ -16,7 +16,9 @@ const CRATES: [&str; 3] = ["portcullis-inline", "portcullis-macros", "portcullis
 pub(crate) fn check() -> Result<(), String> {
     let root = workspace_root();
     let mut package = Command::new(cargo_program());
-    package.current_dir(&root).args(["package", "--quiet", "--allow-dirty"]);
+    package
+        .current_dir(&root)
+        .args(["package", "--quiet", "--allow-dirty"]);
     for name in CRATES {
         package.args(["-p", name]);
     }
