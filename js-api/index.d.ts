@@ -20,6 +20,7 @@ export type IpcErrorCode =
   | "isolation_invalid"
   | "isolation_rejected"
   | "isolation_timeout"
+  | "cancelled"
   | "internal"
   | (string & {});
 

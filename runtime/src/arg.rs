@@ -25,6 +25,8 @@ pub struct Invoke<'a> {
     pub(crate) parts: &'a [Part],
     pub(crate) window: &'a str,
     pub(crate) core: &'a Arc<Core>,
+    /// Set when the call can be cancelled.
+    pub(crate) cancel: Option<&'a crate::Cancellation>,
 }
 
 impl<'a> Invoke<'a> {

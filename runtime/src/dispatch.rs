@@ -14,11 +14,12 @@ use std::task::{Context, Poll};
 use serde::Serialize;
 
 use crate::bytes::{Reply, as_raw_bytes};
+use crate::cancel::{Calls, Registered, cancelled};
 use crate::gate::Gate;
 use crate::host::Host;
 use crate::registry::{CommandEntry, Commands};
 use crate::state::StateMap;
-use crate::{ErrorCode, Invoke, InvokeError};
+use crate::{Cancellation, ErrorCode, Invoke, InvokeError};
 
 /// The encoded outcome of a call: the result (JSON or raw bytes), or the error.
 #[doc(hidden)]
@@ -97,6 +98,8 @@ pub(crate) struct Core {
     pub(crate) host: OnceLock<Arc<dyn Host>>,
     /// Labels of the open (or opening) windows.
     pub(crate) windows: Mutex<HashSet<Arc<str>>>,
+    /// Cancellable calls in flight, by window and id.
+    pub(crate) calls: Arc<Calls>,
 }
 
 /// A message from the front end, owned while its command runs.
@@ -110,6 +113,9 @@ pub(crate) struct Message {
     /// Top-level arguments sent as raw bytes: where each is in `binary`.
     pub(crate) parts: Vec<Part>,
     pub(crate) window: Arc<str>,
+    /// Set for a call that can be cancelled; `Registered` keeps it reachable
+    /// by its id until the call's work is dropped.
+    pub(crate) cancel: Option<(Cancellation, Registered)>,
 }
 
 /// A top-level argument sent as raw bytes.
@@ -144,6 +150,7 @@ impl Message {
             binary: Vec::new(),
             parts: Vec::new(),
             window,
+            cancel: None,
         }
     }
 
@@ -155,6 +162,7 @@ impl Message {
             parts: &self.parts,
             window: &self.window,
             core,
+            cancel: self.cancel.as_ref().map(|(cancel, _)| cancel),
         }
     }
 }
@@ -179,14 +187,26 @@ impl Core {
             in_flight: AtomicUsize::new(0),
             host: OnceLock::new(),
             windows: Mutex::default(),
+            calls: Arc::default(),
         }
+    }
+
+    /// Makes `message` cancellable as call `id` of its window (a `cancel`
+    /// message with that id, its page going away, its window closing); the
+    /// token is returned for callers that cancel it themselves.
+    pub(crate) fn cancellable(&self, message: &mut Message, id: u64) -> Cancellation {
+        let (cancel, registered) = self.calls.register(&message.window, id);
+        message.cancel = Some((cancel.clone(), registered));
+        cancel
     }
 
     /// Starts one call on `runtime` and hands its encoded reply to `done`,
     /// exactly once. Sync commands run on the blocking pool, async ones as a
     /// task; a panic in either becomes an `ErrorCode::Panic` reply. Calls that
     /// fail before running (unknown command, limits) reply at once, on this
-    /// thread.
+    /// thread. A cancelled call (see [`Core::cancellable`]) replies
+    /// `cancelled` at once: an async command's future is dropped, a sync
+    /// command is signalled and its result discarded.
     pub(crate) fn spawn(
         self: &Arc<Self>,
         runtime: &tokio::runtime::Handle,
@@ -209,22 +229,58 @@ impl Core {
         match entry.handler {
             Handler::Sync(handler) => {
                 runtime.spawn_blocking(move || {
-                    let response =
-                        panic::catch_unwind(AssertUnwindSafe(|| handler(&call.invoke())))
-                            .unwrap_or_else(|payload| {
-                                Err(panicked(&call.message.command, payload))
-                            });
+                    let cancel = call.message.cancel.as_ref().map(|(c, _)| c.clone());
+                    let was_cancelled = || cancel.as_ref().is_some_and(Cancellation::is_cancelled);
+                    let response = if was_cancelled() {
+                        // Cancelled while it waited for a thread: never run.
+                        Err(cancelled(&call.message.command))
+                    } else {
+                        let response =
+                            panic::catch_unwind(AssertUnwindSafe(|| handler(&call.invoke())))
+                                .unwrap_or_else(|payload| {
+                                    Err(panicked(&call.message.command, payload))
+                                });
+                        // A sync command that ignored its cancellation ran
+                        // to the end: its result is not wanted.
+                        if was_cancelled() {
+                            Err(cancelled(&call.message.command))
+                        } else {
+                            response
+                        }
+                    };
                     drop(call);
                     done(response);
                 });
             }
             Handler::Async(handler) => {
                 let command = call.message.command.clone();
+                let cancel = call.message.cancel.as_ref().map(|(c, _)| c.clone());
                 let future = CatchPanic {
                     future: handler(call),
                     command,
                 };
-                runtime.spawn(async move { done(future.await) });
+                match cancel {
+                    None => {
+                        runtime.spawn(async move { done(future.await) });
+                    }
+                    Some(cancel) => {
+                        runtime.spawn(async move {
+                            let command = future.command.clone();
+                            // On cancellation the future (and the call it
+                            // owns) is dropped here, at its next await that
+                            // has to wait. A result it still produced (it
+                            // was already finishing, or it ran its own
+                            // cancellation branch) is not wanted either.
+                            let response = cancel
+                                .token()
+                                .clone()
+                                .run_until_cancelled_owned(future)
+                                .await
+                                .filter(|_| !cancel.is_cancelled());
+                            done(response.unwrap_or_else(|| Err(cancelled(&command))))
+                        });
+                    }
+                }
             }
             Handler::Invalid => unreachable!("a command that failed to compile was called"),
         }
@@ -278,6 +334,7 @@ impl Core {
             parts: &[],
             window,
             core: self,
+            cancel: None,
         };
         match entry.handler {
             Handler::Sync(handler) => Some(handler(&invoke)),

@@ -44,13 +44,16 @@ pub enum ErrorCode {
     IsolationRejected,
     /// The isolation hook did not settle in time (set by the front end).
     IsolationTimeout,
+    /// The call was cancelled: the page aborted it (`{ signal }`), or its
+    /// page reloaded or navigated, or its window closed.
+    Cancelled,
     /// A bug in Portcullis; please report it.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 16] = [
         ErrorCode::UnknownCommand,
         ErrorCode::InvalidArgs,
         ErrorCode::MissingState,
@@ -65,6 +68,7 @@ impl ErrorCode {
         ErrorCode::IsolationInvalid,
         ErrorCode::IsolationRejected,
         ErrorCode::IsolationTimeout,
+        ErrorCode::Cancelled,
         ErrorCode::Internal,
     ];
 
@@ -85,6 +89,7 @@ impl ErrorCode {
             ErrorCode::IsolationInvalid => "isolation_invalid",
             ErrorCode::IsolationRejected => "isolation_rejected",
             ErrorCode::IsolationTimeout => "isolation_timeout",
+            ErrorCode::Cancelled => "cancelled",
             ErrorCode::Internal => "internal",
         }
     }

@@ -39,6 +39,7 @@ mod arg;
 mod assets;
 pub mod bindings;
 mod bytes;
+mod cancel;
 mod decode;
 mod dispatch;
 mod error;
@@ -58,6 +59,7 @@ pub use arg::{CommandArg, Invoke};
 #[cfg(feature = "webview")]
 pub use assets::Assets;
 pub use bytes::Bytes;
+pub use cancel::Cancellation;
 pub use dispatch::Limits;
 pub use error::{Error, ErrorCode, InvokeError, Result};
 pub use registry::{Commands, DuplicateCommand};

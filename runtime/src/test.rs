@@ -45,6 +45,62 @@ pub const DEFAULT_WINDOW: &str = "main";
 pub struct MockApp {
     core: Arc<Core>,
     host: Arc<Recorder>,
+    next_id: Arc<std::sync::atomic::AtomicU64>,
+}
+
+/// A call started with [`MockApp::start`]. Await it for the result (as
+/// [`MockApp::invoke`] returns it), or cancel it.
+#[derive(Debug)]
+pub struct PendingCall {
+    command: String,
+    cancel: crate::Cancellation,
+    reply: tokio::sync::oneshot::Receiver<crate::dispatch::Response>,
+}
+
+impl PendingCall {
+    /// Cancels the call, as the page's `AbortController.abort()` does. The
+    /// call then settles with `ErrorCode::Cancelled` (unless it had already
+    /// finished); cancelling twice, or after the reply, does nothing.
+    pub fn cancel(&self) {
+        self.cancel.cancel();
+    }
+}
+
+impl std::future::Future for PendingCall {
+    type Output = Result<serde_json::Value, InvokeError>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let reply = std::task::ready!(std::pin::Pin::new(&mut self.reply).poll(cx));
+        let response = reply.unwrap_or_else(|_| {
+            Err(InvokeError::new(
+                ErrorCode::Internal,
+                "the runtime shut down before the call finished",
+            ))
+        });
+        std::task::Poll::Ready(response.and_then(|reply| {
+            let output = match reply {
+                Reply::Json(json) => Output::Json(json),
+                Reply::Binary(bytes) => Output::Binary(bytes),
+            };
+            json_value(&self.command, output)
+        }))
+    }
+}
+
+/// A result as the JS side sees it: JSON, or bytes (as an array of numbers).
+fn json_value(command: &str, output: Output) -> Result<serde_json::Value, InvokeError> {
+    match output {
+        Output::Json(json) => serde_json::from_slice(&json).map_err(|err| {
+            InvokeError::new(
+                ErrorCode::Internal,
+                format!("reply of `{command}` is not JSON: {err}"),
+            )
+        }),
+        Output::Binary(bytes) => Ok(bytes.into()),
+    }
 }
 
 /// What the core asked of the windows during a test, as [`MockApp::sent`]
@@ -137,7 +193,11 @@ impl MockApp {
             .lock()
             .expect("windows lock")
             .insert(DEFAULT_WINDOW.into());
-        MockApp { core, host }
+        MockApp {
+            core,
+            host,
+            next_id: Arc::new(std::sync::atomic::AtomicU64::new(1)),
+        }
     }
 
     /// Everything commands asked of the windows so far, oldest first, and
@@ -186,15 +246,75 @@ impl MockApp {
         args: serde_json::Value,
     ) -> Result<serde_json::Value, InvokeError> {
         let args = serde_json::to_vec(&args).expect("a serde_json::Value always serializes");
-        match self.invoke_raw(window, command, args, Vec::new()).await? {
-            Output::Json(json) => serde_json::from_slice(&json).map_err(|err| {
-                InvokeError::new(
-                    ErrorCode::Internal,
-                    format!("reply of `{command}` is not JSON: {err}"),
-                )
+        let output = self.invoke_raw(window, command, args, Vec::new()).await?;
+        json_value(command, output)
+    }
+
+    /// Starts a call from the `"main"` window that can be cancelled, as the
+    /// front end's `invoke(command, args, { signal })` does: await the
+    /// returned [`PendingCall`] for the result, or [`cancel`](PendingCall::cancel)
+    /// it first (an async command's future is then dropped; a sync command
+    /// sees its [`Cancellation`](crate::Cancellation)). The call is on its way
+    /// when this returns.
+    ///
+    /// ```
+    /// use portcullis::{command, commands, test::MockApp, ErrorCode};
+    ///
+    /// #[command]
+    /// async fn search(query: String) -> Vec<String> {
+    ///     std::future::pending::<()>().await; // a search that never ends
+    ///     vec![query]
+    /// }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let app = MockApp::new(commands![search]);
+    /// let call = app.start("search", serde_json::json!({ "query": "x" }));
+    /// call.cancel();
+    /// assert_eq!(call.await.unwrap_err().code(), ErrorCode::Cancelled);
+    /// # });
+    /// ```
+    pub fn start(&self, command: &str, args: serde_json::Value) -> PendingCall {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let args = serde_json::to_vec(&args).expect("a serde_json::Value always serializes");
+        let mut message = Message::json(command, args, DEFAULT_WINDOW.into());
+        let id = self
+            .next_id
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let cancel = self.core.cancellable(&mut message, id);
+        let runtime = tokio::runtime::Handle::try_current()
+            .expect("MockApp::start must run inside a tokio runtime (e.g. #[tokio::test])");
+        match self.admit(message) {
+            Ok(message) => self.core.spawn(&runtime, message, move |response| {
+                let _ = tx.send(response);
             }),
-            Output::Binary(bytes) => Ok(bytes.into()),
+            Err(err) => {
+                let _ = tx.send(Err(err));
+            }
         }
+        PendingCall {
+            command: command.to_owned(),
+            cancel,
+            reply: rx,
+        }
+    }
+
+    /// Cancellable calls still running (started with [`start`](Self::start)
+    /// and not finished or dropped yet).
+    pub fn calls_in_flight(&self) -> usize {
+        self.core.calls.len()
+    }
+
+    /// The gate's checks on what a message asks for, as for a page's.
+    fn admit(&self, message: Message) -> Result<Message, InvokeError> {
+        self.core
+            .gate
+            .check(Admitted {
+                kind: Kind::Invoke,
+                id: 0,
+                message,
+            })
+            .map(|admitted| admitted.message)
+            .map_err(|refused| refused.error)
     }
 
     /// Calls a command and deserializes its result into `T`.
@@ -261,17 +381,8 @@ impl MockApp {
         }
         let runtime = tokio::runtime::Handle::try_current()
             .expect("MockApp::invoke must run inside a tokio runtime (e.g. #[tokio::test])");
-        // The gate's checks on what a message asks for, as for a page's.
-        let admitted = self
-            .core
-            .gate
-            .check(Admitted {
-                kind: Kind::Invoke,
-                id: 0,
-                message,
-            })
-            .map_err(|refused| refused.error)?;
-        match self.core.dispatch(&runtime, admitted.message).await? {
+        let message = self.admit(message)?;
+        match self.core.dispatch(&runtime, message).await? {
             Reply::Json(json) => Ok(Output::Json(json)),
             Reply::Binary(bytes) => Ok(Output::Binary(bytes)),
         }

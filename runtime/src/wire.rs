@@ -25,6 +25,8 @@ pub(crate) const BINDINGS_PATH: &str = "/__portcullis__/bindings.js";
 
 /// This run's IPC key, on fetch requests.
 pub(crate) const KEY_HEADER: &str = "x-portcullis-key";
+/// The call id of a plain fetch call (so the page can cancel it).
+pub(crate) const ID_HEADER: &str = "x-portcullis-id";
 /// An isolation envelope's `ID SEQ IV-base64`, on fetch requests.
 pub(crate) const ENVELOPE_HEADER: &str = "x-portcullis-envelope";
 /// A plain fetch call whose body is its one binary argument:
@@ -45,14 +47,17 @@ pub(crate) const MAX_POST_MESSAGE: usize = 1 << 20;
 pub(crate) enum Kind {
     /// Call a command.
     Invoke,
+    /// Cancel the call with this message's id (same window, same page).
+    Cancel,
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 1] = [Kind::Invoke];
+    pub(crate) const ALL: [Kind; 2] = [Kind::Invoke, Kind::Cancel];
 
     pub(crate) const fn as_str(self) -> &'static str {
         match self {
             Kind::Invoke => "invoke",
+            Kind::Cancel => "cancel",
         }
     }
 
@@ -124,6 +129,7 @@ pub(crate) fn js_config() -> serde_json::Value {
         "replyPath": REPLY_PATH,
         "keyHeader": KEY_HEADER,
         "envelopeHeader": ENVELOPE_HEADER,
+        "idHeader": ID_HEADER,
         "callHeader": CALL_HEADER,
         "aadPrefix": AAD_PREFIX,
         "maxPostMessage": MAX_POST_MESSAGE,

@@ -124,6 +124,7 @@ pub(crate) fn parse_frame(body: Vec<u8>, window: &Arc<str>) -> Result<Parsed, In
             binary: if parts.is_empty() { Vec::new() } else { body },
             parts,
             window: window.clone(),
+            cancel: None,
         },
     })
 }
@@ -158,6 +159,7 @@ pub(crate) fn parse_header_call(
             }],
             binary: body,
             window: window.clone(),
+            cancel: None,
         },
     })
 }

@@ -68,6 +68,8 @@ pub(crate) struct Fetched {
     /// The `Origin` header, if any.
     pub(crate) origin: Option<Vec<u8>>,
     pub(crate) key: Option<Vec<u8>>,
+    /// The call id header of a plain call (isolation off).
+    pub(crate) id: Option<Vec<u8>>,
     pub(crate) envelope: Option<Vec<u8>>,
     pub(crate) call: Option<Vec<u8>>,
     pub(crate) body: Vec<u8>,
@@ -234,11 +236,24 @@ impl Gate {
                 )
             }
             None => {
+                // No id: a call that cannot be cancelled.
+                let id = match fetched.id {
+                    None => 0,
+                    Some(id) => std::str::from_utf8(&id)
+                        .ok()
+                        .and_then(|id| id.parse().ok())
+                        .ok_or_else(|| {
+                            refused(Some(0))(InvokeError::new(
+                                ErrorCode::InvalidArgs,
+                                "malformed IPC message: bad call id",
+                            ))
+                        })?,
+                };
                 let parsed = match fetched.call {
                     Some(header) => frame::parse_header_call(&header, fetched.body, window),
                     None => frame::parse_frame(fetched.body, window),
                 };
-                (0, parsed.map_err(refused(Some(0)))?)
+                (id, parsed.map_err(refused(Some(id)))?)
             }
         };
         Ok(Admitted {

@@ -45,13 +45,20 @@ impl Shared {
     fn run(self: &Arc<Self>, label: &Arc<str>, load: Load, admitted: Admitted) {
         match admitted.kind {
             Kind::Invoke => self.start(label, load, admitted),
+            Kind::Cancel => {
+                let found = self.core.calls.cancel(label, admitted.id);
+                tracing::debug!(window = %label, id = admitted.id, found, "call cancelled by its page");
+            }
         }
     }
 
     /// Runs a message-transport call and delivers its reply to call `id`:
     /// at once when it comes within the reply wait, else through the loop.
     fn start(self: &Arc<Self>, label: &Arc<str>, load: Load, admitted: Admitted) {
-        let Admitted { id, message, .. } = admitted;
+        let Admitted {
+            id, mut message, ..
+        } = admitted;
+        self.core.cancellable(&mut message, id);
         let started = Instant::now();
         let slot = self
             .reply_wait

@@ -136,6 +136,7 @@ fn call(
         host: request.uri().host().map(str::to_owned),
         origin: header_bytes(&request, header::ORIGIN.as_str()),
         key: header_bytes(&request, wire::KEY_HEADER),
+        id: header_bytes(&request, wire::ID_HEADER),
         envelope: header_bytes(&request, wire::ENVELOPE_HEADER),
         call: header_bytes(&request, wire::CALL_HEADER),
         body: request.into_body(),
@@ -153,11 +154,23 @@ fn call(
             );
             match admitted.kind {
                 Kind::Invoke => {
+                    let mut message = admitted.message;
+                    if admitted.id != 0 {
+                        shared.core.cancellable(&mut message, admitted.id);
+                    }
                     shared
                         .core
-                        .spawn(&shared.runtime, admitted.message, move |response| {
+                        .spawn(&shared.runtime, message, move |response| {
                             respond(responder, csp.as_deref(), reply(response))
                         })
+                }
+                Kind::Cancel => {
+                    shared.core.calls.cancel(&label, admitted.id);
+                    respond(
+                        responder,
+                        csp.as_deref(),
+                        reply(Ok(Reply::Json(b"null".to_vec()))),
+                    );
                 }
             }
         }

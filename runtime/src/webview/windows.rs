@@ -138,6 +138,7 @@ impl Windows {
             .remove(label);
         shared.pages.closed(label);
         shared.core.gate.window_closed(label);
+        shared.core.calls.cancel_window(label);
     }
 
     pub(super) fn clear(&mut self, shared: &Shared) {
@@ -248,6 +249,11 @@ pub(super) fn open(
             move |event, _url| {
                 if let PageLoadEvent::Started = event {
                     shared.pages.committed(&label);
+                    // The page that made them is gone: so are its calls.
+                    let cancelled = shared.core.calls.cancel_window(&label);
+                    if cancelled > 0 {
+                        tracing::debug!(window = %label, cancelled, "calls of the previous page cancelled");
+                    }
                 }
             }
         })
