@@ -38,6 +38,14 @@ export declare class IpcError<Data = unknown> extends Error {
 export interface InvokeOptions {
   /** Force a transport (default: chosen per call; binary and large calls use "fetch"). */
   transport?: "message" | "fetch";
+  /**
+   * Cancels the call: on abort it rejects at once with code `cancelled`, and
+   * the core drops the command (an async command's future is dropped; a sync
+   * command sees its `Cancellation`). Already aborted: nothing is sent.
+   * Aborting after the reply does nothing. `AbortSignal.timeout(ms)` gives a
+   * timeout.
+   */
+  signal?: AbortSignal;
 }
 
 /** A value that can be sent: JSON, with `Uint8Array`/`ArrayBuffer` as top-level argument values. */

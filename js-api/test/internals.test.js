@@ -43,7 +43,7 @@ function load({ origin = "app://localhost", respond, crypto = ZERO_RANDOM } = {}
       return respond ? respond(url, init) : new Response("null", { status: 200 });
     },
   };
-  const sandbox = { window, crypto, btoa, setTimeout, clearTimeout, Response, TextEncoder, Uint8Array, Uint32Array, ArrayBuffer, DataView, Promise, JSON, Error, RegExp, Object };
+  const sandbox = { window, crypto, btoa, setTimeout, clearTimeout, Response, TextEncoder, Uint8Array, Uint32Array, ArrayBuffer, DataView, Promise, JSON, Error, RegExp, Object, String };
   vm.createContext(sandbox);
   vm.runInContext(SOURCE.replace("__PORTCULLIS_CONFIG__", JSON.stringify(CONFIG)), sandbox);
   return { internals: window.__PORTCULLIS_INTERNALS__, posted, fetched, window };
@@ -256,4 +256,51 @@ test("base64 of the wire helpers matches Node's, natively and by the fallback lo
     assert.equal(loop(bytes), expected, `fallback, ${length} bytes`);
     assert.equal(native(bytes), expected, `native, ${length} bytes`);
   }
+});
+
+test("an already aborted signal rejects with cancelled and sends nothing", async () => {
+  const { internals, posted, fetched } = load();
+  const signal = AbortSignal.abort();
+  await assert.rejects(internals.invoke("greet", {}, { signal }), (err) => err.code === "cancelled" && err.command === "greet");
+  await assert.rejects(internals.invoke("up", { data: new Uint8Array(1) }, { signal }), (err) => err.code === "cancelled");
+  assert.deepEqual([posted, fetched], [[], []]);
+});
+
+test("abort rejects at once, tells the core, and a late reply changes nothing", async () => {
+  const { internals, posted } = load();
+  const controller = new AbortController();
+  const call = internals.invoke("search", { q: "x" }, { signal: controller.signal });
+  controller.abort();
+  await assert.rejects(call, (err) => err.code === "cancelled" && err.command === "search");
+  assert.deepEqual(posted, ['k3y\n1\ninvoke\nsearch\n{"q":"x"}', "k3y\n1\ncancel\nsearch\n"]);
+  internals.reply("r3p", 1, OK, '"late"');
+  controller.abort();
+  assert.equal(posted.length, 2, "aborting again sends nothing");
+});
+
+test("aborting after the reply does nothing, and no listener is left on the signal", async () => {
+  const { getEventListeners } = await import("node:events");
+  const { internals, posted } = load();
+  const controller = new AbortController();
+  const call = internals.invoke("greet", {}, { signal: controller.signal });
+  assert.equal(getEventListeners(controller.signal, "abort").length, 1);
+  internals.reply("r3p", 1, OK, '"hi"');
+  assert.equal(await call, "hi");
+  assert.equal(getEventListeners(controller.signal, "abort").length, 0, "removed when settled");
+  controller.abort();
+  assert.equal(posted.length, 1);
+});
+
+test("a fetch call carries its id, and aborting it aborts the request and tells the core", async () => {
+  const { internals, posted, fetched } = load({
+    respond: (url, init) =>
+      new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")))),
+  });
+  const controller = new AbortController();
+  const call = internals.invoke("upload", { data: new Uint8Array([1, 2]) }, { signal: controller.signal });
+  assert.equal(fetched[0].init.headers[WIRE.idHeader], "1");
+  assert.equal(fetched[0].init.signal, controller.signal);
+  controller.abort();
+  await assert.rejects(call, (err) => err.code === "cancelled");
+  assert.deepEqual(posted, ["k3y\n1\ncancel\nupload\n"]);
 });

@@ -59,34 +59,65 @@
     if (call === undefined) return;
     pending.delete(id);
     clearTimeout(call.timer);
+    if (call.unwatch !== undefined) call.unwatch();
     if (ok) call.resolve(value);
     else call.reject(value instanceof Error ? value : new IpcError(value));
+  }
+
+  function cancelled(cmd) {
+    return new IpcError({ code: "cancelled", message: `invoke("${cmd}") was cancelled`, command: cmd });
+  }
+
+  /**
+   * Ties pending call `id` to an AbortSignal: on abort, the call rejects at
+   * once with `cancelled` and `tellCore` sends the core a cancel (which
+   * drops the command's future). Settling first removes the listener.
+   */
+  function watch(id, cmd, signal, tellCore) {
+    if (signal === undefined || signal === null) return;
+    const onAbort = () => {
+      if (!pending.has(id)) return;
+      settle(id, false, cancelled(cmd));
+      tellCore();
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    pending.get(id).unwatch = () => signal.removeEventListener("abort", onAbort);
+  }
+
+  /** Posts a cancel for call `id` (isolation off). */
+  function postCancel(id, cmd) {
+    postMessage(config.key + "\n" + id + "\ncancel\n" + cmd + "\n");
   }
 
   /**
    * Calls a Rust command. Small JSON calls go through the web view's message
    * channel; calls with binary arguments (or large JSON) go as one raw HTTP
    * body to the app's own origin. With isolation on, every call first goes
-   * through the isolation frame.
+   * through the isolation frame. `options.signal` (an AbortSignal) cancels
+   * the call: it rejects at once with `cancelled` and the core drops it.
    */
   function invoke(cmd, args, options) {
     if (typeof cmd !== "string" || !validName.test(cmd)) {
       return fail("unknown_command", `invoke: ${JSON.stringify(String(cmd)).slice(0, 80)} is not a valid command name (1 to 128 ASCII letters, digits, "_ . : -", starting with a letter or "_")`, null);
     }
+    const opts = options || {};
+    const signal = opts.signal;
+    // Already aborted: nothing is sent.
+    if (signal && signal.aborted) return Promise.reject(cancelled(cmd));
     let parts;
     try {
       parts = splitArgs(args);
     } catch (err) {
       return fail("invalid_args", `invoke("${cmd}"): the arguments cannot be sent as JSON: ${err.message}`, cmd);
     }
-    if (isolation !== null) return isolation.send("invoke", cmd, parts);
-    const opts = options || {};
+    if (isolation !== null) return isolation.send("invoke", cmd, parts, signal);
     if (parts.bins.length > 0 || opts.transport === "fetch" || parts.text.length > wire.maxPostMessage) {
-      return viaFetch(cmd, parts.text, parts.bins);
+      return viaFetch(cmd, parts.text, parts.bins, signal);
     }
     return new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject, cmd });
+      watch(id, cmd, signal, () => postCancel(id, cmd));
       postMessage(config.key + "\n" + id + "\ninvoke\n" + cmd + "\n" + parts.text);
     });
   }
@@ -99,24 +130,43 @@
    * argument's bytes as they are (no copy) and the rest goes in a header.
    * Otherwise the body is the frame (see wire format).
    */
-  function viaFetch(cmd, text, bins) {
+  function viaFetch(cmd, text, bins, signal) {
+    const id = nextId++;
+    const headers = { [wire.keyHeader]: config.key, [wire.idHeader]: String(id) };
+    const cancel = { signal, tellCore: () => postCancel(id, cmd) };
     if (bins.length === 1) {
       const header = encodeURIComponent(JSON.stringify({ kind: "invoke", cmd, args: text, bin: bins[0][0] }));
       if (header.length <= MAX_CALL_HEADER) {
-        return post(cmd, { [wire.keyHeader]: config.key, [wire.callHeader]: header }, bins[0][1]);
+        return post(cmd, { ...headers, [wire.callHeader]: header }, bins[0][1], cancel);
       }
     }
-    return post(cmd, { [wire.keyHeader]: config.key }, frame("invoke", cmd, text, bins, false));
+    return post(cmd, headers, frame("invoke", cmd, text, bins, false), cancel);
   }
 
-  async function post(cmd, headers, body) {
+  /**
+   * One POST to the IPC endpoint. `cancel.signal` aborts the request (the
+   * call rejects at once with `cancelled`) and `cancel.tellCore()` then
+   * tells the core to drop the call.
+   */
+  async function post(cmd, headers, body, cancel) {
+    const signal = cancel && cancel.signal ? cancel.signal : undefined;
     let response;
     try {
-      response = await nativeFetch(ipcUrl, { method: "POST", headers, body });
+      response = await nativeFetch(ipcUrl, { method: "POST", headers, body, signal });
     } catch (err) {
+      if (signal !== undefined && signal.aborted) {
+        cancel.tellCore();
+        throw cancelled(cmd);
+      }
       throw new IpcError({ code: "internal", message: `invoke("${cmd}"): the IPC request failed: ${err}`, command: cmd });
     }
-    return readResponse(cmd, response);
+    try {
+      return await readResponse(cmd, response);
+    } catch (err) {
+      // Aborted while the body was read: the core has answered already.
+      if (signal !== undefined && signal.aborted) throw cancelled(cmd);
+      throw err;
+    }
   }
 
   async function readResponse(cmd, response) {
@@ -191,6 +241,9 @@
       }).observe(document, { childList: true });
     }
 
+    /** Calls whose cancel is on its way through the frame, by id. */
+    const cancelling = new Set();
+
     // Messages sent in the same task travel to the frame as one batch: with
     // many calls in flight, one hop instead of one per call.
     let outbox = [];
@@ -215,6 +268,13 @@
         queue.splice(0).forEach(send);
         return;
       }
+      if (data.kind === "cancel") {
+        // A cancel the hook let through: to the core (a refused one is dropped).
+        if (cancelling.delete(data.id) && data.transport === "message") {
+          postMessage(config.key + "\n" + data.id + "\n" + data.seq + "\n" + base64(data.iv) + "\n" + base64(new Uint8Array(data.ct)));
+        }
+        return;
+      }
       const call = pending.get(data.id);
       if (call === undefined) return;
       clearTimeout(call.timer);
@@ -226,25 +286,38 @@
         postMessage(config.key + "\n" + data.id + "\n" + data.seq + "\n" + base64(data.iv) + "\n" + base64(new Uint8Array(data.ct)));
       } else {
         pending.delete(data.id);
+        if (call.unwatch !== undefined) call.unwatch();
         post(call.cmd, {
           [wire.keyHeader]: config.key,
           [wire.envelopeHeader]: `${data.id} ${data.seq} ${base64(data.iv)}`,
-        }, new Uint8Array(data.ct)).then(call.resolve, call.reject);
+        }, new Uint8Array(data.ct), { signal: call.signal, tellCore: () => cancelThroughFrame(data.id, call.cmd) })
+          .then(call.resolve, call.reject);
       }
     });
 
+    /** Sends `request` to the frame now, or when it is ready. */
+    function enqueue(request) {
+      if (ready) send(request);
+      else queue.push(request);
+    }
+
+    /** A cancel of call `id`, through the frame and its hook like any message. */
+    function cancelThroughFrame(id, cmd) {
+      cancelling.add(id);
+      enqueue({ id, kind: "cancel", cmd, text: "", bins: [] });
+    }
+
     return {
       /** Sends a message of `kind` through the frame; settles like a call. */
-      send(kind, cmd, { text, bins }) {
+      send(kind, cmd, { text, bins }, signal) {
         return new Promise((resolve, reject) => {
           const id = nextId++;
           const timer = setTimeout(() => {
             settle(id, false, { code: "isolation_timeout", message: `invoke("${cmd}"): the isolation hook did not answer in ${timeoutMs} ms`, command: cmd });
           }, timeoutMs);
-          pending.set(id, { resolve, reject, cmd, timer });
-          const request = { id, kind, cmd, text, bins };
-          if (ready) send(request);
-          else queue.push(request);
+          pending.set(id, { resolve, reject, cmd, timer, signal });
+          watch(id, cmd, signal, () => cancelThroughFrame(id, cmd));
+          enqueue({ id, kind, cmd, text, bins });
         });
       },
     };

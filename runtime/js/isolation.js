@@ -79,7 +79,7 @@
       if (message.kind !== undefined && message.kind !== kind) throw new Error("the isolation hook cannot change a message's kind");
       message = { kind, cmd: message.cmd, args: message.args };
     } catch (err) {
-      reply({ id, rejected: String(err && err.message !== undefined ? err.message : err) });
+      reply({ id, kind: request.kind, rejected: String(err && err.message !== undefined ? err.message : err) });
       return;
     }
     try {
@@ -89,9 +89,9 @@
       const transport = bins.length > 0 || text.length > wire.maxPostMessage ? "fetch" : "message";
       const plaintext = frame(message.kind, message.cmd, text, bins, true);
       const sealed = await seal(key, id, transport, plaintext);
-      reply({ id, transport, seq: sealed.seq, iv: sealed.iv, ct: sealed.ct }, [sealed.ct]);
+      reply({ id, kind: message.kind, transport, seq: sealed.seq, iv: sealed.iv, ct: sealed.ct }, [sealed.ct]);
     } catch (err) {
-      reply({ id, failed: String(err && err.message !== undefined ? err.message : err) });
+      reply({ id, kind: message.kind, failed: String(err && err.message !== undefined ? err.message : err) });
     }
   }
 

@@ -135,6 +135,13 @@ impl AppHandle {
         self.send(HostRequest::Exit)
     }
 
+    /// `test-hooks` only: cancellable calls in flight, in every window.
+    #[doc(hidden)]
+    #[cfg(feature = "test-hooks")]
+    pub fn __cancellable_calls(&self) -> usize {
+        self.core.calls.len()
+    }
+
     /// A managed value.
     pub fn state<T: Send + Sync + 'static>(&self) -> Option<&T> {
         self.core.state.get::<T>()

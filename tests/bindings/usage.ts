@@ -23,6 +23,10 @@ export async function ok(): Promise<void> {
   const done: boolean = saved.done;
   const input: TodoInput = saved;
   await save(input, { transport: "fetch" });
+  // Generated functions take invoke's options: cancellation included.
+  const controller = new AbortController();
+  await save(input, { signal: controller.signal });
+  await search("milk", undefined, undefined, { signal: AbortSignal.timeout(5000) });
   const size: number = await upload("photo", new Uint8Array([1, 2]));
   await upload("photo", new ArrayBuffer(4));
   const bytes: Uint8Array = await download(size);

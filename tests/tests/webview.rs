@@ -1,6 +1,6 @@
 //! End-to-end: the real runtime, in real WebKitGTK (under Xvfb in CI).
 //!
-//! Six windows run the checks in `e2e/dist/*.js` through the served,
+//! Nine windows run the checks in `e2e/dist/*.js` through the served,
 //! no-build `portcullis-api` module and report through the `report` command.
 //! This binary asserts every reported check, and then what only the core can
 //! see: that no refused attack ran a command, that state was shared, that the
@@ -13,12 +13,22 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use portcullis::{
-    App, AppHandle, Assets, Bytes, DEFAULT_CSP, State, Window, WindowConfig, command, commands,
+    App, AppHandle, Assets, Bytes, Cancellation, DEFAULT_CSP, State, Window, WindowConfig, command,
+    commands,
 };
 use portcullis_tests::{Check, start_e2e, verdict, window_checks};
 use serde::Serialize;
 
-const WINDOWS: [&str; 6] = ["main", "second", "evil", "child", "reload", "leak"];
+const WINDOWS: [&str; 8] = [
+    "main",
+    "second",
+    "evil",
+    "child",
+    "reload",
+    "leak",
+    "cancel",
+    "cancel-reload",
+];
 
 #[derive(Default)]
 struct Observed {
@@ -27,6 +37,33 @@ struct Observed {
     bumps: AtomicU64,
     note: Mutex<Option<String>>,
     child_closed: AtomicBool,
+    cancel_closed: AtomicBool,
+    cancels: Cancels,
+}
+
+/// What the cancellation checks count, per tag of `slow_dropped`.
+#[derive(Default)]
+struct Cancels {
+    started: Mutex<BTreeMap<String, u64>>,
+    drops: Mutex<BTreeMap<String, u64>>,
+    after_await: Mutex<BTreeMap<String, u64>>,
+    polling: AtomicU64,
+    stopped: AtomicU64,
+    finished: AtomicU64,
+    never: AtomicU64,
+}
+
+fn count(map: &Mutex<BTreeMap<String, u64>>, tag: &str) {
+    *map.lock().unwrap().entry(tag.to_owned()).or_default() += 1;
+}
+
+/// Counts the drop of a command's future (it lives in it).
+struct DropGuard(&'static Observed, String);
+
+impl Drop for DropGuard {
+    fn drop(&mut self) {
+        count(&self.0.cancels.drops, &self.1);
+    }
 }
 
 #[derive(Serialize, portcullis::Type)]
@@ -100,6 +137,74 @@ async fn sleep_then(ms: u64, tag: String) -> String {
 async fn slow_fail(ms: u64) -> Result<(), String> {
     tokio::time::sleep(Duration::from_millis(ms)).await;
     Err("a secret error".into())
+}
+
+#[command]
+async fn slow_dropped(observed: State<'_, ObservedRef>, tag: String, ms: u64) -> String {
+    let observed: &'static Observed = observed.0;
+    count(&observed.cancels.started, &tag);
+    let _guard = DropGuard(observed, tag.clone());
+    tokio::time::sleep(Duration::from_millis(ms)).await;
+    count(&observed.cancels.after_await, &tag);
+    tag
+}
+
+#[command]
+async fn slow_bytes(observed: State<'_, ObservedRef>, data: Bytes, ms: u64) -> usize {
+    let observed: &'static Observed = observed.0;
+    count(&observed.cancels.started, "bytes");
+    let _guard = DropGuard(observed, "bytes".into());
+    tokio::time::sleep(Duration::from_millis(ms)).await;
+    count(&observed.cancels.after_await, "bytes");
+    data.len()
+}
+
+#[command]
+fn polls(observed: State<'_, ObservedRef>, cancel: Cancellation) -> Result<(), String> {
+    observed.cancels.polling.fetch_add(1, Ordering::SeqCst);
+    for _ in 0..10_000 {
+        if cancel.is_cancelled() {
+            observed.cancels.stopped.fetch_add(1, Ordering::SeqCst);
+            return Err("stopped".into());
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    Ok(())
+}
+
+#[command]
+fn ignores(observed: State<'_, ObservedRef>) -> &'static str {
+    std::thread::sleep(Duration::from_millis(300));
+    observed.cancels.finished.fetch_add(1, Ordering::SeqCst);
+    "finished"
+}
+
+#[command]
+fn never_called(observed: State<'_, ObservedRef>) {
+    observed.cancels.never.fetch_add(1, Ordering::SeqCst);
+}
+
+#[command]
+fn cancel_stats(app: AppHandle, observed: State<'_, ObservedRef>) -> serde_json::Value {
+    let c = &observed.cancels;
+    serde_json::json!({
+        "started": *c.started.lock().unwrap(),
+        "drops": *c.drops.lock().unwrap(),
+        "afterAwait": *c.after_await.lock().unwrap(),
+        "polling": c.polling.load(Ordering::SeqCst),
+        "stopped": c.stopped.load(Ordering::SeqCst),
+        "finished": c.finished.load(Ordering::SeqCst),
+        "never": c.never.load(Ordering::SeqCst),
+        "inFlight": app.__cancellable_calls(),
+    })
+}
+
+#[command]
+fn close_cancel_window(window: Window, observed: State<'_, ObservedRef>) -> Result<(), String> {
+    window.close().map_err(|e| e.to_string())?;
+    observed.cancel_closed.store(true, Ordering::SeqCst);
+    exit_when_done(window.app(), &observed);
+    Ok(())
 }
 
 #[command]
@@ -183,6 +288,7 @@ fn exit_when_done(app: &AppHandle, observed: &Observed) {
     let reports = observed.reports.lock().unwrap();
     if WINDOWS.iter().all(|w| reports.contains_key(*w))
         && observed.child_closed.load(Ordering::SeqCst)
+        && observed.cancel_closed.load(Ordering::SeqCst)
     {
         app.exit().unwrap();
     }
@@ -203,6 +309,13 @@ fn main() -> ExitCode {
             bytes_make,
             sleep_then,
             slow_fail,
+            slow_dropped,
+            slow_bytes,
+            polls,
+            ignores,
+            never_called,
+            cancel_stats,
+            close_cancel_window,
             record,
             bump,
             set_note,
@@ -221,6 +334,9 @@ fn main() -> ExitCode {
         .window(WindowConfig::new("evil").url("app://evil/evil.html"))
         .window(WindowConfig::new("reload").url("reload.html"))
         .window(WindowConfig::new("leak").url("leak.html"))
+        .window(WindowConfig::new("cancel").url("cancel.html"))
+        .window(WindowConfig::new("cancel-reload").url("cancel-reload.html"))
+        .window(WindowConfig::new("cancel-close").url("cancel-close.html"))
         .allow_navigation("app://evil")
         // The default CSP's 'self' matches nothing in an opaque-origin
         // (sandboxed) frame, which would stop the sandboxed-frame attack before

@@ -15,6 +15,8 @@ const rules = {
 };
 
 window.__PORTCULLIS_ISOLATION_HOOK__ = (message) => {
+  // Cancelling a call is always fine here (it only stops work).
+  if (message.kind === "cancel") return message;
   const rule = rules[message.cmd];
   const args = message.args ?? {};
   if (rule !== undefined && !rule(args)) {

@@ -26,6 +26,13 @@ async function usage(): Promise<void> {
   await invoke("greet", "Ada");
   // @ts-expect-error unknown transport
   await invoke("greet", {}, { transport: "carrier-pigeon" });
+  const controller = new AbortController();
+  await invoke("search", { query: "x" }, { signal: controller.signal });
+  await invoke("export", {}, { signal: AbortSignal.timeout(5000) });
+  const cancelledCode: IpcErrorCode = "cancelled";
+  void cancelledCode;
+  // @ts-expect-error a signal is an AbortSignal
+  await invoke("search", {}, { signal: true });
   const typed = await invoke<number>("count");
   // @ts-expect-error the result is typed
   const wrong: string = typed;

@@ -1,5 +1,10 @@
 // The e2e isolation app: validates, modifies, rejects, or never answers.
 window.__PORTCULLIS_ISOLATION_HOOK__ = (message) => {
+  if (message.kind === "cancel") {
+    // The hook decides about cancels too.
+    if (message.cmd === "uncancellable") throw new Error("this call cannot be cancelled");
+    return message;
+  }
   if (message.cmd === "reject_me") throw new Error("rejected by the hook");
   // A check on values, as app authors write them (wave 1: wrapper objects
   // such as new String("danger") passed it, and their JSON reached the core).
