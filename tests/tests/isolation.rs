@@ -28,6 +28,11 @@ struct Observed {
     rejected_ran: AtomicU64,
     switched: AtomicU64,
     guarded: AtomicU64,
+    flags: Mutex<std::collections::BTreeSet<String>>,
+    stashed_id: Mutex<Option<u64>>,
+    started: Mutex<BTreeMap<String, u64>>,
+    drops: Mutex<BTreeMap<String, u64>>,
+    after_await: Mutex<BTreeMap<String, u64>>,
     probe: Mutex<Option<serde_json::Value>>,
 }
 
@@ -88,6 +93,73 @@ async fn sleep_then(ms: u64, tag: String) -> String {
 #[command]
 fn counted(observed: Obs<'_>) -> u64 {
     observed.counted.fetch_add(1, Ordering::SeqCst) + 1
+}
+
+fn count(map: &Mutex<BTreeMap<String, u64>>, tag: &str) {
+    *map.lock().unwrap().entry(tag.to_owned()).or_default() += 1;
+}
+
+/// Counts the drop of a command's future.
+struct DropGuard(&'static Observed, String);
+
+impl Drop for DropGuard {
+    fn drop(&mut self) {
+        count(&self.0.drops, &self.1);
+    }
+}
+
+async fn slow_tagged(observed: &'static Observed, tag: String, ms: u64) -> String {
+    count(&observed.started, &tag);
+    let _guard = DropGuard(observed, tag.clone());
+    tokio::time::sleep(Duration::from_millis(ms)).await;
+    count(&observed.after_await, &tag);
+    tag
+}
+
+#[command]
+async fn slow_iso(observed: Obs<'_>, tag: String, ms: u64) -> String {
+    slow_tagged(*observed, tag, ms).await
+}
+
+#[command]
+async fn slow_iso_bytes(observed: Obs<'_>, data: Bytes, ms: u64) -> usize {
+    slow_tagged(*observed, "iso-bytes".into(), ms).await;
+    data.len()
+}
+
+/// The hook refuses to let calls of this command be cancelled.
+#[command]
+async fn uncancellable(observed: Obs<'_>, ms: u64) -> String {
+    slow_tagged(*observed, "uncancellable".into(), ms).await
+}
+
+#[command]
+fn set_flag(observed: Obs<'_>, name: String) {
+    observed.flags.lock().unwrap().insert(name);
+}
+
+#[command]
+fn has_flag(observed: Obs<'_>, name: String) -> bool {
+    observed.flags.lock().unwrap().contains(&name)
+}
+
+#[command]
+fn stash_id(observed: Obs<'_>, id: u64) {
+    *observed.stashed_id.lock().unwrap() = Some(id);
+}
+
+#[command]
+fn unstash_id(observed: Obs<'_>) -> Option<u64> {
+    *observed.stashed_id.lock().unwrap()
+}
+
+#[command]
+fn cancel_stats(observed: Obs<'_>) -> serde_json::Value {
+    serde_json::json!({
+        "started": *observed.started.lock().unwrap(),
+        "drops": *observed.drops.lock().unwrap(),
+        "afterAwait": *observed.after_await.lock().unwrap(),
+    })
 }
 
 /// Target of the transport-switch attack: must never run.
@@ -169,6 +241,14 @@ fn main() -> ExitCode {
             counted_probe,
             counted_switch,
             guarded,
+            slow_iso,
+            slow_iso_bytes,
+            uncancellable,
+            cancel_stats,
+            set_flag,
+            has_flag,
+            stash_id,
+            unstash_id,
             probe_frame,
             stash,
             unstash,
@@ -224,6 +304,29 @@ fn main() -> ExitCode {
         "core: wrapper objects the hook refused ran nothing (guarded: once, allowed)",
         guarded == 1,
         format!("guarded ran {guarded} times"),
+    ));
+    let dropped_other = observed.drops.lock().unwrap().get("other-window").copied();
+    let finished_other = observed
+        .after_await
+        .lock()
+        .unwrap()
+        .get("other-window")
+        .copied();
+    checks.push(Check::new(
+        "core: the other window's call was not cancelled (it ran past its await)",
+        finished_other == Some(1) && dropped_other == Some(1),
+        format!("after await {finished_other:?}, dropped {dropped_other:?}"),
+    ));
+    let forged = observed
+        .after_await
+        .lock()
+        .unwrap()
+        .get("forged-cancel")
+        .copied();
+    checks.push(Check::new(
+        "core: the call a plaintext cancel targeted ran to the end",
+        forged == Some(1),
+        format!("{forged:?}"),
     ));
     verdict(&checks)
 }

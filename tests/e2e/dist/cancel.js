@@ -23,12 +23,14 @@ await run([
     const controller = new AbortController();
     const calls = Array.from({ length: 1000 }, () => invoke("slow_dropped", { tag: "abort", ms: 30000 }, { signal: controller.signal }));
     await until((s) => s.started.abort === 1000);
-    const aborted = performance.now();
+    let rejected = 0;
+    calls.forEach((call) => call.catch((err) => (rejected += err.code === "cancelled" ? 1 : 0)));
     controller.abort();
-    const outcomes = await Promise.allSettled(calls);
-    const took = performance.now() - aborted;
-    assert(outcomes.every((o) => o.status === "rejected" && o.reason.code === "cancelled"), "all cancelled");
-    assert(took < 1000, `rejected in ${took} ms`);
+    // At once: the rejections are queued by abort() itself, before anything
+    // comes back from the core.
+    await null;
+    await null;
+    assertEq(rejected, 1000, "rejected as abort() returned");
     const after = await until((s) => s.drops.abort === 1000);
     assertEq([after.drops.abort, after.afterAwait.abort || 0], [1000, 0], "dropped, nothing ran after the await");
   }],
@@ -49,7 +51,7 @@ await run([
     const err = await rejection(invoke("slow_dropped", { tag: "timeout", ms: 30000 }, { signal: AbortSignal.timeout(200) }));
     assertEq(err.code, "cancelled", "code");
     const after = await until((s) => s.drops.timeout === 1);
-    assertEq(after.afterAwait.timeout || 0, 0, "nothing after the await");
+    assertEq([after.drops.timeout, after.afterAwait.timeout || 0], [1, 0], "dropped, nothing after the await");
   }],
   ["a sync command polling its Cancellation stops", async () => {
     const controller = new AbortController();

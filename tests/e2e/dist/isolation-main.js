@@ -6,6 +6,18 @@ import { envelopes, postWithKey, sleep, frameAnswer } from "./attacker.js";
 // Both windows call it once, concurrently; Rust checks the total.
 await invoke("counted");
 
+const stats = () => invoke("cancel_stats");
+/** Polls the stats until `ok(stats)` or 5 s pass; returns the last stats. */
+async function until(ok) {
+  let last;
+  for (let i = 0; i < 200; i++) {
+    last = await stats();
+    if (ok(last)) return last;
+    await sleep(25);
+  }
+  return last;
+}
+
 await run([
   ["calls work through the isolation frame", async () => {
     assertEq(await invoke("greet", { name: "Ada" }), "Hello, Ada!", "greet");
@@ -166,6 +178,60 @@ await run([
       frame.remove();
     }
     assertEq(await invoke("greet", { name: "still" }), "Hello, still!", "the live session still works");
+  }],
+  ["abort through isolation: 100 calls reject at once, the cancels pass the hook, every future is dropped", async () => {
+    const controller = new AbortController();
+    const calls = Array.from({ length: 100 }, () => invoke("slow_iso", { tag: "abort", ms: 30000 }, { signal: controller.signal }));
+    await until((s) => s.started.abort === 100);
+    controller.abort();
+    const outcomes = await Promise.allSettled(calls);
+    assert(outcomes.every((o) => o.reason && o.reason.code === "cancelled"), "all cancelled");
+    const after = await until((s) => s.drops.abort === 100);
+    assertEq([after.drops.abort, after.afterAwait.abort || 0], [100, 0], "dropped");
+  }],
+  ["a binary call through isolation is cancelled too", async () => {
+    const controller = new AbortController();
+    const call = invoke("slow_iso_bytes", { ms: 30000, data: new Uint8Array(1 << 16) }, { signal: controller.signal });
+    await until((s) => s.started["iso-bytes"] === 1);
+    controller.abort();
+    assertEq((await rejection(call)).code, "cancelled", "code");
+    assertEq((await until((s) => s.drops["iso-bytes"] === 1)).drops["iso-bytes"], 1, "dropped");
+  }],
+  ["the hook decides about cancels: one it refuses leaves the command running", async () => {
+    const controller = new AbortController();
+    const call = invoke("uncancellable", { ms: 500 }, { signal: controller.signal });
+    await until((s) => s.started.uncancellable === 1);
+    controller.abort();
+    assertEq((await rejection(call)).code, "cancelled", "the page's promise still rejects at once");
+    const after = await until((s) => s.afterAwait.uncancellable === 1);
+    assertEq(after.afterAwait.uncancellable, 1, "the command ran to the end");
+  }],
+  ["with the stolen key: a plaintext cancel is refused", async () => {
+    const call = invoke("slow_iso", { tag: "forged-cancel", ms: 600 });
+    // Nothing else is sent meanwhile: the last envelope is this call's.
+    await sleep(150);
+    const id = envelopes().at(-1).split("\n")[0];
+    postWithKey(`${id}\ncancel\nslow_iso\n`);
+    // The refusal settles the call with that id in this page (whoever holds
+    // the key learns why); the command itself runs on (checked in Rust).
+    const outcome = await call.then((value) => value, (err) => err.code);
+    assert(outcome === "forged-cancel" || outcome === "isolation_required", `not cancelled: ${outcome}`);
+  }],
+  ["a cancel for another window's call does nothing", async () => {
+    // The second window starts a slow call once this one is ready, and
+    // stashes its id.
+    await invoke("set_flag", { name: "main-ready" });
+    let id = null;
+    for (let i = 0; i < 2400 && id === null; i++) {
+      id = await invoke("unstash_id");
+      if (id === null) await sleep(25);
+    }
+    assert(typeof id === "number", "got the second window's call id");
+    // Sealed by this window's frame, for this window: it reaches only this
+    // window's calls, and there is none with that id.
+    const answer = await frameAnswer({ id, kind: "cancel", cmd: "slow_iso", text: "", bins: [] });
+    postWithKey([answer.id, answer.seq, btoa(String.fromCharCode(...answer.iv)), btoa(String.fromCharCode(...new Uint8Array(answer.ct)))].join("\n"));
+    await invoke("set_flag", { name: "cancel-sent" });
   }],
   ["a fetch without an envelope is refused", async () => {
     const response = await fetch("/__portcullis__/ipc", {
