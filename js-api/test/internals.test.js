@@ -53,7 +53,7 @@ test("a small call is one framed message, settled by its reply", async () => {
   const { internals, posted } = load();
   const call = internals.invoke("greet", { name: "Ada" });
   assert.deepEqual(posted, ['k3y\n1\ninvoke\ngreet\n{"name":"Ada"}']);
-  internals.reply("r3p", 1, OK, '"Hello, Ada!"');
+  internals.reply("r3p", 1, OK, "Hello, Ada!");
   assert.equal(await call, "Hello, Ada!");
 });
 
@@ -66,7 +66,7 @@ test("no args is an empty payload", () => {
 test("errors reject with a real IpcError carrying the core's fields", async () => {
   const { internals } = load();
   const call = internals.invoke("add_todo", { title: "" });
-  internals.reply("r3p", 1, ERR, JSON.stringify({ code: "command_error", message: "empty", command: "add_todo", arg: null, data: { kind: "empty" } }));
+  internals.reply("r3p", 1, ERR, { code: "command_error", message: "empty", command: "add_todo", arg: null, data: { kind: "empty" } });
   await assert.rejects(call, (err) => {
     assert.ok(err instanceof internals.IpcError);
     assert.ok(err instanceof Error || Object.prototype.toString.call(err) === "[object Error]");
@@ -84,10 +84,10 @@ test("each call is settled once; unknown and repeated replies are ignored", asyn
   const { internals } = load();
   const a = internals.invoke("a", {});
   const b = internals.invoke("b", {});
-  internals.reply("r3p", 2, OK, '"b"');
-  internals.reply("r3p", 2, OK, '"b again"');
-  internals.reply("r3p", 99, OK, '"nobody"');
-  internals.reply("r3p", 1, OK, '"a"');
+  internals.reply("r3p", 2, OK, "b");
+  internals.reply("r3p", 2, OK, "b again");
+  internals.reply("r3p", 99, OK, "nobody");
+  internals.reply("r3p", 1, OK, "a");
   assert.equal(await a, "a");
   assert.equal(await b, "b");
 });
@@ -111,20 +111,20 @@ test("replies without the core's reply token are ignored: pages cannot forge the
   const { internals } = load();
   let settled = false;
   const call = internals.invoke("greet", { name: "Ada" }).then((v) => (settled = v));
-  internals.reply("guessed", 1, OK, '"forged"');
-  internals.reply(undefined, 1, ERR, '{"code":"panic","message":"forged"}');
+  internals.reply("guessed", 1, OK, "forged");
+  internals.reply(undefined, 1, ERR, { code: "panic", message: "forged" });
   // The IPC key is something a page script can observe; it is not the token.
-  internals.reply("k3y", 1, OK, '"forged with the key"');
+  internals.reply("k3y", 1, OK, "forged with the key");
   await new Promise((r) => setTimeout(r, 10));
   assert.equal(settled, false);
-  internals.reply("r3p", 1, OK, '"real"');
+  internals.reply("r3p", 1, OK, "real");
   assert.equal(await call, "real");
 });
 
-test("a reply's JSON is parsed, never evaluated: __proto__ stays a key", async () => {
+test("a reply holding \"__proto__\" comes as text for JSON.parse: it stays a key", async () => {
   const { internals } = load();
   const call = internals.invoke("echo", {});
-  internals.reply("r3p", 1, OK, '{"__proto__":{"polluted":true},"a":1}');
+  internals.reply("r3p", 1, OK, '{"__proto__":{"polluted":true},"a":1}', 1);
   const value = await call;
   assert.deepEqual(Object.keys(value), ["__proto__", "a"]);
   assert.equal(Object.getPrototypeOf(value), Object.prototype);
@@ -212,7 +212,7 @@ test("a binary reply to a message call is fetched by id", async () => {
     respond: () => new Response(new Uint8Array([1, 2, 3]), { headers: { "Content-Type": "application/octet-stream" } }),
   });
   const call = internals.invoke("download", {});
-  internals.reply("r3p", 1, BINARY, "null");
+  internals.reply("r3p", 1, BINARY, null, 0);
   assert.deepEqual(Array.from(await call), [1, 2, 3]);
   assert.equal(fetched[0].url, REPLY_URL + "1");
   assert.equal(fetched[0].init.headers[KEY_HEADER], "k3y");
@@ -273,7 +273,7 @@ test("abort rejects at once, tells the core, and a late reply changes nothing", 
   controller.abort();
   await assert.rejects(call, (err) => err.code === "cancelled" && err.command === "search");
   assert.deepEqual(posted, ['k3y\n1\ninvoke\nsearch\n{"q":"x"}', "k3y\n1\ncancel\nsearch\n"]);
-  internals.reply("r3p", 1, OK, '"late"');
+  internals.reply("r3p", 1, OK, "late");
   controller.abort();
   assert.equal(posted.length, 2, "aborting again sends nothing");
 });
@@ -284,7 +284,7 @@ test("aborting after the reply does nothing, and no listener is left on the sign
   const controller = new AbortController();
   const call = internals.invoke("greet", {}, { signal: controller.signal });
   assert.equal(getEventListeners(controller.signal, "abort").length, 1);
-  internals.reply("r3p", 1, OK, '"hi"');
+  internals.reply("r3p", 1, OK, "hi");
   assert.equal(await call, "hi");
   assert.equal(getEventListeners(controller.signal, "abort").length, 0, "removed when settled");
   controller.abort();

@@ -187,13 +187,14 @@
 
   /**
    * Called by the core's reply scripts (evaluated only in a page of the app's
-   * origin) with the outcome of call `id`: kind `ok` or `err` with the JSON
-   * text of the result or error, `binary` for a result waiting to be
-   * fetched. `token` proves the caller is the core (no page ever posts it);
-   * anything else is ignored, so page scripts cannot forge replies. Every
-   * call is settled exactly once.
+   * origin) with the outcome of call `id`: kind `ok` or `err` with the result
+   * or error (the JSON evaluated as a literal, or, when `asText`, its text
+   * for `JSON.parse`: a `"__proto__"` key stays a key), `binary` for a result
+   * waiting to be fetched. `token` proves the caller is the core (no page
+   * ever posts it); anything else is ignored, so page scripts cannot forge
+   * replies. Every call is settled exactly once.
    */
-  function reply(token, id, kind, text) {
+  function reply(token, id, kind, payload, asText) {
     if (token !== config.replyToken) return;
     const call = pending.get(id);
     if (call === undefined) return;
@@ -204,12 +205,14 @@
         .then(call.resolve, call.reject);
       return;
     }
-    let value;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      settle(id, false, { code: "internal", message: `unreadable reply: ${err.message}`, command: call.cmd });
-      return;
+    let value = payload;
+    if (asText === 1) {
+      try {
+        value = JSON.parse(payload);
+      } catch (err) {
+        settle(id, false, { code: "internal", message: `unreadable reply: ${err.message}`, command: call.cmd });
+        return;
+      }
     }
     settle(id, kind === wire.reply.ok, value);
   }
