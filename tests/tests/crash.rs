@@ -104,6 +104,12 @@ fn report(app: AppHandle, observed: Obs<'_>, window: String, results: Vec<Check>
 }
 
 fn main() -> ExitCode {
+    // Marked Linux-only: elsewhere wry exposes no web-process crash event, so
+    // nothing reloads the page (runtime/src/webview/platform). CI is Linux.
+    if !cfg!(target_os = "linux") {
+        println!("crash e2e: Linux only");
+        return ExitCode::SUCCESS;
+    }
     start_e2e("crash e2e");
     let observed: &'static Observed = Box::leak(Box::default());
     let result = App::builder()

@@ -25,6 +25,7 @@ pub(crate) fn smoke() -> Result<(), String> {
         .stdin(Stdio::null())
         .stderr(Stdio::piped());
     // Its own process group, so stopping it stops Xvfb and the app too.
+    #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let mut child = command
         .spawn()
@@ -53,9 +54,13 @@ pub(crate) fn smoke() -> Result<(), String> {
             Err(_) => break,
         }
     }
-    let _ = Command::new("kill")
-        .args(["-TERM", "--", &format!("-{}", child.id())])
-        .status();
+    if cfg!(unix) {
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", child.id())])
+            .status();
+    } else {
+        let _ = child.kill();
+    }
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&data);
     if served && answered {

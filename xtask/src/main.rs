@@ -13,6 +13,9 @@
 //!
 //! - `package`: the publishability check `test` runs (see `package.rs`).
 //!
+//! - `cross`: the Windows and macOS type-check and lint `test` runs (see
+//!   `cross.rs`).
+//!
 //! - `bench-build`: the build-cost benchmark of `#[derive(Type)]` and
 //!   `#[command]` (see BENCHMARKS.md).
 //!
@@ -25,6 +28,7 @@
 //! No dependencies, so it builds in a second on a fresh machine.
 
 mod bench_build;
+mod cross;
 mod demo;
 mod package;
 
@@ -43,8 +47,9 @@ fn main() -> ExitCode {
         "bindings" => bindings(),
         "bench-build" => bench_build::run(),
         "package" => package::check(),
+        "cross" => cross::check(),
         _ => {
-            eprintln!("usage: cargo xtask test | demo | bindings | package | bench-build");
+            eprintln!("usage: cargo xtask test | demo | bindings | package | cross | bench-build");
             return ExitCode::from(2);
         }
     };
@@ -85,6 +90,8 @@ fn test() -> Result<(), String> {
     cargo(&["test", "-p", "portcullis", "--doc"])?;
     // The crates package on their own and build an app from their `.crate`s.
     package::check()?;
+    // Windows and macOS: the workspace type-checks and lints clean.
+    cross::check()?;
     // The demo's checked-in bindings match its commands (a diff if not).
     cargo(&[
         "run",
@@ -234,7 +241,7 @@ fn describe(command: &Command) -> String {
 
 /// Installs the Debian packages that are not installed yet, saying so first.
 /// Uses `sudo` when not root. Does nothing when everything is present.
-fn ensure_packages(packages: &[&str]) -> Result<(), String> {
+pub(crate) fn ensure_packages(packages: &[&str]) -> Result<(), String> {
     let missing: Vec<&str> = packages
         .iter()
         .copied()

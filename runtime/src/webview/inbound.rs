@@ -5,8 +5,8 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::Shared;
 use super::reply::{Load, reply_script};
-use super::{ORIGIN, Shared, windows};
 use crate::dispatch::Response;
 use crate::gate::{Admitted, Arrival, Refused};
 use crate::wire::Kind;
@@ -100,7 +100,7 @@ impl Shared {
             tracing::debug!(window = %label, id, "reply dropped: its page has gone");
             return;
         }
-        let (script, parked) = reply_script(ORIGIN, &self.reply_token, id, response);
+        let (script, parked) = reply_script(&self.origin, &self.reply_token, id, response);
         let script = match parked {
             None => script,
             Some(bytes) => {
@@ -110,13 +110,26 @@ impl Shared {
                 {
                     Ok(true) => script,
                     Ok(false) => return,
-                    Err(err) => reply_script(ORIGIN, &self.reply_token, id, Err(err)).0,
+                    Err(err) => reply_script(&self.origin, &self.reply_token, id, Err(err)).0,
                 }
             }
         };
         let shared = Arc::clone(self);
-        windows::deliver(label, script, move |label| {
+        self.deliver(label, script, move |label| {
             shared.pages.is_current(label, load)
         });
+    }
+}
+
+impl Shared {
+    /// Runs `script` in window `label`'s page if `still_wanted` (see
+    /// `windows::deliver`).
+    fn deliver(
+        &self,
+        label: Arc<str>,
+        script: String,
+        still_wanted: impl FnOnce(&str) -> bool + Send + 'static,
+    ) {
+        super::windows::deliver(&self.main_thread, label, script, still_wanted);
     }
 }

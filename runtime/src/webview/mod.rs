@@ -13,12 +13,15 @@
 //! injected script), `inbound` (a posted message through the gate to its
 //! command, the reply back), `protocol` (the `app://` and isolation schemes),
 //! `reply` (reply scripts, page loads, parked results), `wait` (the short
-//! reply wait), `recover` (web-process crashes), `isolation_app` (the app
-//! author's isolation app).
+//! reply wait), `recover` (web-process crashes, Linux), `isolation_app` (the
+//! app author's isolation app), `platform` (everything that differs between
+//! Linux, macOS and Windows).
 
 mod inbound;
 mod isolation_app;
+mod platform;
 mod protocol;
+#[cfg(target_os = "linux")]
 mod recover;
 mod reply;
 mod wait;
@@ -35,20 +38,18 @@ pub use isolation_app::Isolation;
 
 use crate::dispatch::{Core, Limits};
 use crate::gate::Gate;
-use crate::host::HostRequest;
 use crate::registry::Commands;
 use crate::state::StateMap;
 use crate::{Assets, Error, Result, WindowConfig};
+use platform::LoopEvent;
 use windows::Windows;
 
-/// The custom scheme pages and IPC are served on.
+/// The custom scheme pages and IPC are served on. Pages see it as the
+/// origin `platform::page_origin(SCHEME)` (`app://localhost`, or
+/// `http://app.localhost` on Windows).
 const SCHEME: &str = "app";
-/// The origin of every page the app serves, and its host.
-const ORIGIN: &str = "app://localhost";
-const HOST: &str = "localhost";
 /// The scheme the isolation frame is served from: its own origin.
 const ISOLATION_SCHEME: &str = "portcullis-isolation";
-const ISOLATION_URL: &str = "portcullis-isolation://localhost/";
 
 /// The `Content-Security-Policy` of everything the app's scheme serves
 /// unless [`AppBuilder::csp`] sets another: only the app's own scripts, styles
@@ -251,15 +252,18 @@ impl AppBuilder {
             .map(|o| origin_of(o).ok_or_else(|| Error::msg(format!("`{o}` is not an origin"))))
             .collect::<Result<Vec<_>>>()?;
 
-        let mut event_loop = EventLoopBuilder::<HostRequest>::with_user_event().build();
+        let mut event_loop = EventLoopBuilder::<LoopEvent>::with_user_event().build();
+        let origin = platform::page_origin(SCHEME);
+        let isolation_url = format!("{}/", platform::page_origin(ISOLATION_SCHEME));
+        let main_thread = platform::MainThread::new(event_loop.create_proxy());
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .thread_name("portcullis-command")
             .build()?;
         let gate = Gate::new(
             random_hex()?,
-            ORIGIN,
-            HOST,
+            &origin,
+            platform::REQUEST_HOST,
             self.limits.max_args_bytes,
             self.isolation.is_some(),
         );
@@ -267,6 +271,7 @@ impl AppBuilder {
         core.host
             .set(Arc::new(windows::EventLoopHost::new(
                 event_loop.create_proxy(),
+                main_thread.clone(),
             )))
             .expect("a new core has no host yet");
         let shared = Arc::new(Shared {
@@ -279,10 +284,13 @@ impl AppBuilder {
             csp: match (&self.isolation, self.csp) {
                 // The page must be allowed to frame the isolation app.
                 (Some(_), Some(csp)) if !csp.contains("frame-src") => {
-                    Some(format!("{csp}; frame-src 'self' {ISOLATION_URL}"))
+                    Some(format!("{csp}; frame-src 'self' {isolation_url}"))
                 }
                 (_, csp) => csp,
             },
+            origin,
+            isolation_url,
+            main_thread,
             isolation: self.isolation,
             isolation_timeout: self.isolation_timeout,
             reply_wait: wait::ReplyWait::new(self.reply_wait),
@@ -310,7 +318,11 @@ impl AppBuilder {
                     event: WindowEvent::CloseRequested,
                     ..
                 } => windows.close_by_id(&shared, window_id),
-                Event::UserEvent(request) => windows.handle(&shared, target, request),
+                Event::UserEvent(LoopEvent::Host(request)) => {
+                    windows.handle(&shared, target, request)
+                }
+                #[cfg(not(target_os = "linux"))]
+                Event::UserEvent(LoopEvent::Run(f)) => f(),
                 _ => {}
             }
             if windows.is_empty() {
@@ -327,6 +339,12 @@ impl AppBuilder {
 /// What the handlers of every window share.
 struct Shared {
     core: Arc<Core>,
+    /// The origin the app's pages have (see `platform`).
+    origin: String,
+    /// The isolation frame's URL, as pages see it.
+    isolation_url: String,
+    /// How closures reach the main thread.
+    main_thread: platform::MainThread,
     runtime: tokio::runtime::Handle,
     /// Proves a reply script comes from the core: only the injected script
     /// and reply scripts hold it, and no page ever posts it.
@@ -359,11 +377,13 @@ impl Shared {
 
     /// Whether a window may navigate to `url`.
     fn may_navigate(&self, url: &str) -> bool {
-        if url.starts_with("about:") || (self.isolation.is_some() && url.starts_with(ISOLATION_URL))
+        if url.starts_with("about:")
+            || (self.isolation.is_some() && url.starts_with(&self.isolation_url))
         {
             return true;
         }
-        let allowed = origin_of(url).is_some_and(|o| o == ORIGIN || self.navigation.contains(&o));
+        let allowed =
+            origin_of(url).is_some_and(|o| o == self.origin || self.navigation.contains(&o));
         if !allowed {
             tracing::warn!(
                 url,

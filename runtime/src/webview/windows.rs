@@ -9,11 +9,11 @@ use std::sync::Arc;
 
 use tao::dpi::LogicalSize;
 use tao::event_loop::{EventLoopProxy, EventLoopWindowTarget};
-use tao::platform::unix::WindowExtUnix;
 use tao::window::WindowId;
-use wry::{NewWindowResponse, PageLoadEvent, WebView, WebViewBuilder, WebViewBuilderExtUnix};
+use wry::{NewWindowResponse, PageLoadEvent, WebView, WebViewBuilder};
 
-use super::{ISOLATION_SCHEME, ISOLATION_URL, ORIGIN, SCHEME, Shared, protocol, recover, wait};
+use super::platform::{self, LoopEvent, MainThread};
+use super::{ISOLATION_SCHEME, SCHEME, Shared, protocol, wait};
 use crate::host::{Host, HostRequest};
 use crate::{Error, Result, WindowConfig, wire};
 
@@ -29,16 +29,17 @@ thread_local! {
     static WEBVIEWS: RefCell<HashMap<Arc<str>, Weak<WebView>>> = RefCell::default();
 }
 
-/// The running app's [`Host`]: scripts go to the page through the glib main
-/// context (one wake-up, see [`deliver`]), everything else through tao's
-/// event loop proxy.
+/// The running app's [`Host`]: scripts go to the page the quickest way to
+/// the main thread (see [`deliver`]), everything else through tao's event
+/// loop proxy.
 pub(super) struct EventLoopHost {
-    proxy: EventLoopProxy<HostRequest>,
+    proxy: EventLoopProxy<LoopEvent>,
+    main_thread: MainThread,
 }
 
 impl EventLoopHost {
-    pub(super) fn new(proxy: EventLoopProxy<HostRequest>) -> Self {
-        EventLoopHost { proxy }
+    pub(super) fn new(proxy: EventLoopProxy<LoopEvent>, main_thread: MainThread) -> Self {
+        EventLoopHost { proxy, main_thread }
     }
 }
 
@@ -52,30 +53,30 @@ impl Host for EventLoopHost {
     fn send(&self, request: HostRequest) -> Result<()> {
         match request {
             HostRequest::Eval { window, script } => {
-                deliver(window, script, |_| true);
+                deliver(&self.main_thread, window, script, |_| true);
                 Ok(())
             }
             request => {
                 wait::posting_to_loop();
                 self.proxy
-                    .send_event(request)
+                    .send_event(LoopEvent::Host(request))
                     .map_err(|_| Error::msg("the app has stopped"))
             }
         }
     }
 }
 
-/// Runs `script` in the page of window `label`, from any thread: a closure on
-/// the main context, dispatched within GTK's current or next iteration (at
-/// once when called on the main thread), if `still_wanted` (asked on the main
+/// Runs `script` in the page of window `label`, from any thread, on the main
+/// thread (see `platform::MainThread`), if `still_wanted` (asked on the main
 /// thread, right before) says so.
 pub(super) fn deliver(
+    main_thread: &MainThread,
     label: Arc<str>,
     script: String,
     still_wanted: impl FnOnce(&str) -> bool + Send + 'static,
 ) {
     wait::posting_to_loop();
-    glib::MainContext::default().invoke(move || {
+    main_thread.run(move || {
         // A closed window's replies have nobody to go to.
         if let Some(webview) = open_webview(&label)
             && still_wanted(&label)
@@ -151,7 +152,7 @@ impl Windows {
     pub(super) fn handle(
         &mut self,
         shared: &Arc<Shared>,
-        target: &EventLoopWindowTarget<HostRequest>,
+        target: &EventLoopWindowTarget<LoopEvent>,
         request: HostRequest,
     ) {
         match request {
@@ -178,7 +179,9 @@ impl Windows {
             }
             HostRequest::Exit => self.clear(shared),
             // Sent straight to the page by `EventLoopHost`.
-            HostRequest::Eval { window, script } => deliver(window, script, |_| true),
+            HostRequest::Eval { window, script } => {
+                deliver(&shared.main_thread, window, script, |_| true)
+            }
         }
     }
 }
@@ -193,10 +196,10 @@ fn internals(shared: &Shared, label: &str) -> String {
         "key": shared.core.gate.key(),
         "replyToken": shared.reply_token,
         "label": label,
-        "origin": ORIGIN,
+        "origin": shared.origin,
         "wire": wire::js_config(),
         "isolation": shared.isolation.as_ref().map(|_| serde_json::json!({
-            "url": ISOLATION_URL,
+            "url": shared.isolation_url,
             "timeoutMs": shared.isolation_timeout.as_millis() as u64,
         })),
         "exposeKeyForTests": expose_key,
@@ -209,7 +212,7 @@ fn internals(shared: &Shared, label: &str) -> String {
 }
 
 pub(super) fn open(
-    target: &EventLoopWindowTarget<HostRequest>,
+    target: &EventLoopWindowTarget<LoopEvent>,
     shared: &Arc<Shared>,
     config: WindowConfig,
 ) -> Result<(Arc<str>, OpenWindow)> {
@@ -222,7 +225,11 @@ pub(super) fn open(
     let url = if config.url.contains("://") {
         config.url.clone()
     } else {
-        format!("{ORIGIN}/{}", config.url.trim_start_matches('/'))
+        // wry maps this to the platform's form (see `platform`).
+        format!(
+            "{SCHEME}://localhost/{}",
+            config.url.trim_start_matches('/')
+        )
     };
     let mut builder = WebViewBuilder::new()
         .with_id(&label)
@@ -277,11 +284,8 @@ pub(super) fn open(
     for script in config.scripts {
         builder = builder.with_initialization_script_for_main_only(script, true);
     }
-    let container = window
-        .default_vbox()
-        .ok_or_else(|| Error::msg("the window has no GTK container"))?;
-    let webview = Rc::new(builder.build_gtk(container)?);
-    recover::reload_when_the_web_process_dies(&webview, label.clone());
+    let webview = Rc::new(platform::build(builder, &window)?);
+    platform::watch_web_process(&webview, label.clone());
     Ok((label, OpenWindow { webview, window }))
 }
 
