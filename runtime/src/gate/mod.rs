@@ -163,7 +163,11 @@ impl Gate {
             Some(sessions) => {
                 let id = rest.split('\n').next().and_then(|id| id.parse().ok());
                 // Base64 is 4/3 of the bytes, plus the tag and the small fields.
-                if rest.len() > self.max_args_bytes / 3 * 4 + 256 {
+                if rest.len()
+                    > (self.max_args_bytes / 3)
+                        .saturating_mul(4)
+                        .saturating_add(256)
+                {
                     return Err(refused(id)(self.too_large(rest.len())));
                 }
                 let envelope = isolation::parse_posted(rest).map_err(refused(id))?;
@@ -221,7 +225,7 @@ impl Gate {
                     .envelope
                     .ok_or_else(|| refused(None)(isolation::required("no envelope")))?;
                 // The frame adds a small header, and GCM a 16-byte tag.
-                if fetched.body.len() > self.max_args_bytes + 4096 {
+                if fetched.body.len() > self.max_args_bytes.saturating_add(4096) {
                     return Err(refused(None)(self.too_large(fetched.body.len())));
                 }
                 let envelope =

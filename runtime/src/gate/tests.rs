@@ -256,3 +256,21 @@ fn only_the_key_holder_starts_a_session() {
             .is_err()
     );
 }
+
+#[test]
+fn no_limit_means_no_limit() {
+    // `Limits::max_args_bytes(usize::MAX)`: the size checks must not
+    // overflow (found by the dispatch bench: the fetch check wrapped).
+    let gate = Gate::new(KEY.into(), "app://localhost", "localhost", usize::MAX, true);
+    if let Some(sessions) = &gate.isolation {
+        sessions.insert_for_tests(&main(), &SESSION);
+    }
+    let frame = build_frame(Kind::Invoke, "greet", &[b'1'; 70_000], &[]);
+    let sealed = seal(&SESSION, "main", Transport::Fetch, 1, 1, &frame);
+    assert!(
+        gate.admit(&main(), Arrival::Fetched(fetched_envelope(sealed)))
+            .is_ok()
+    );
+    let sealed = seal(&SESSION, "main", Transport::Message, 2, 2, &frame);
+    assert!(posted(&gate, PAGE, &posted_envelope(&sealed)).is_ok());
+}
