@@ -84,7 +84,7 @@ impl fmt::Debug for Assets {
 /// Turns a URL path into a relative path of plain segments, refusing anything
 /// that could name a file outside the root: `..` and `.` segments (also
 /// percent-encoded), backslashes, NUL, and empty segments (`//etc`).
-fn normalize(request_path: &str) -> Result<String, AssetError> {
+pub(crate) fn normalize(request_path: &str) -> Result<String, AssetError> {
     let path = request_path.split(['?', '#']).next().unwrap_or("");
     let decoded = percent_decode_str(path)
         .decode_utf8()

@@ -113,7 +113,8 @@ impl Calls {
     }
 
     /// Cancels call `id` of `window`, if it is still running. A window can
-    /// only reach its own calls.
+    /// only reach its own calls. (Used by the web view's message kinds.)
+    #[cfg_attr(not(feature = "webview"), allow(dead_code))]
     pub(crate) fn cancel(&self, window: &str, id: u64) -> bool {
         let calls = self.0.lock().expect("calls lock");
         match calls.get(window).and_then(|calls| calls.get(&id)) {
@@ -126,6 +127,7 @@ impl Calls {
     }
 
     /// Cancels every call of `window` (its page went away, or it closed).
+    #[cfg_attr(not(feature = "webview"), allow(dead_code))]
     pub(crate) fn cancel_window(&self, window: &str) -> usize {
         let calls = self.0.lock().expect("calls lock");
         let Some(calls) = calls.get(window) else {

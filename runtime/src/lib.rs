@@ -35,7 +35,9 @@
 #![warn(missing_docs)]
 
 mod arg;
-#[cfg(feature = "webview")]
+// The fuzz targets reach asset path normalization without the web view.
+#[cfg(any(feature = "webview", feature = "test-hooks"))]
+#[cfg_attr(not(feature = "webview"), allow(dead_code, unreachable_pub))]
 mod assets;
 pub mod bindings;
 mod bytes;
@@ -43,6 +45,9 @@ mod cancel;
 mod decode;
 mod dispatch;
 mod error;
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub mod fuzz;
 mod gate;
 mod host;
 mod registry;
