@@ -16,6 +16,9 @@
 //! - `cross`: the Windows and macOS type-check and lint `test` runs (see
 //!   `cross.rs`).
 //!
+//! - `fuzz`: every fuzz target for a short fixed time from its corpus, as
+//!   `test` runs it (see `fuzz.rs`, FUZZING.md).
+//!
 //! - `bench-build`: the build-cost benchmark of `#[derive(Type)]` and
 //!   `#[command]` (see BENCHMARKS.md).
 //!
@@ -30,6 +33,7 @@
 mod bench_build;
 mod cross;
 mod demo;
+mod fuzz;
 mod package;
 
 use std::env;
@@ -48,8 +52,11 @@ fn main() -> ExitCode {
         "bench-build" => bench_build::run(),
         "package" => package::check(),
         "cross" => cross::check(),
+        "fuzz" => fuzz::run_all(),
         _ => {
-            eprintln!("usage: cargo xtask test | demo | bindings | package | cross | bench-build");
+            eprintln!(
+                "usage: cargo xtask test | demo | bindings | package | cross | fuzz | bench-build"
+            );
             return ExitCode::from(2);
         }
     };
@@ -92,6 +99,8 @@ fn test() -> Result<(), String> {
     package::check()?;
     // Windows and macOS: the workspace type-checks and lints clean.
     cross::check()?;
+    // Every decoder a page reaches, fuzzed briefly from its corpus.
+    fuzz::run_all()?;
     // The demo's checked-in bindings match its commands (a diff if not).
     cargo(&[
         "run",
@@ -205,7 +214,7 @@ pub(crate) fn workspace_root() -> std::path::PathBuf {
         .to_path_buf()
 }
 
-fn on_path(program: &str) -> bool {
+pub(crate) fn on_path(program: &str) -> bool {
     Command::new("sh")
         .args(["-c", &format!("command -v {program}")])
         .output()
