@@ -274,3 +274,33 @@ fn no_limit_means_no_limit() {
     let sealed = seal(&SESSION, "main", Transport::Message, 2, 2, &frame);
     assert!(posted(&gate, PAGE, &posted_envelope(&sealed)).is_ok());
 }
+
+#[test]
+fn a_cancel_is_an_envelope_like_any_message_and_cannot_be_replayed() {
+    let gate = gate(true);
+    let cancel = build_frame(Kind::Cancel, "search", b"", &[]);
+    let sealed = seal(&SESSION, "main", Transport::Message, 41, 9, &cancel);
+    let text = posted_envelope(&sealed);
+    let ok = posted(&gate, PAGE, &text).unwrap();
+    assert_eq!(
+        (ok.kind, ok.id, &*ok.message.command),
+        (Kind::Cancel, 41, "search")
+    );
+    assert_eq!(
+        code(posted(&gate, PAGE, &text)),
+        (Some(41), ErrorCode::IsolationInvalid),
+        "replayed"
+    );
+    // Plaintext cancels are refused while isolation is on.
+    assert_eq!(
+        code(posted(&gate, PAGE, "k3y\n41\ncancel\nsearch\n")),
+        (Some(41), ErrorCode::IsolationRequired)
+    );
+    // Retargeting the cancel to another call id breaks the tag.
+    let sealed = seal(&SESSION, "main", Transport::Message, 41, 10, &cancel);
+    let retargeted = isolation::Envelope { id: 42, ..sealed };
+    assert_eq!(
+        code(posted(&gate, PAGE, &posted_envelope(&retargeted))),
+        (Some(42), ErrorCode::IsolationInvalid)
+    );
+}
