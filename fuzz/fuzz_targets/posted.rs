@@ -5,6 +5,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    let _ = portcullis::fuzz::posted_plain(text);
-    let _ = portcullis::fuzz::posted_isolated(text);
+    let _ = portcullis::fuzz::posted(text);
 });

@@ -5,9 +5,6 @@
 
 use std::sync::Arc;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
-
 use crate::gate::{Arrival, Fetched, Gate, frame, isolation};
 use crate::wire::{Kind, Transport};
 
@@ -32,19 +29,22 @@ fn gate(isolation: bool) -> (Gate, Arc<str>) {
     (gate, window)
 }
 
-/// The message transport, isolation off: `text` follows the key (so the
-/// mutations reach past the key check), as `KEY \n text`.
-pub fn posted_plain(text: &str) -> bool {
-    let (gate, window) = gate(false);
-    let posted = format!("{KEY}\n{text}");
-    gate.admit(
-        &window,
-        Arrival::Posted {
-            page: PAGE,
-            text: &posted,
-        },
-    )
-    .is_ok()
+/// The message transport's text after the key (so the mutations reach past
+/// the key check), as `KEY \n text`, through the plain gate and the
+/// isolation one (as a page script that stole the key could post it).
+pub fn posted(text: &str) -> [bool; 2] {
+    [false, true].map(|isolation| {
+        let (gate, window) = gate(isolation);
+        let posted = format!("{KEY}\n{text}");
+        gate.admit(
+            &window,
+            Arrival::Posted {
+                page: PAGE,
+                text: &posted,
+            },
+        )
+        .is_ok()
+    })
 }
 
 /// The fetch transport, isolation off: a body (a frame, or a header call's
@@ -108,47 +108,18 @@ pub fn isolated(input: Sealed<'_>) -> bool {
         Arrival::Fetched(Fetched {
             host: Some("localhost".into()),
             key: Some(KEY.as_bytes().to_vec()),
-            envelope: Some(
-                format!(
-                    "{} {} {}",
-                    envelope.id,
-                    envelope.seq,
-                    BASE64.encode(envelope.iv)
-                )
-                .into_bytes(),
-            ),
+            envelope: Some(envelope.header_form()),
             body: envelope.ciphertext,
             ..Fetched::default()
         })
     } else {
-        arrival_text = format!(
-            "{KEY}\n{}\n{}\n{}\n{}",
-            envelope.id,
-            envelope.seq,
-            BASE64.encode(envelope.iv),
-            BASE64.encode(&envelope.ciphertext)
-        );
+        arrival_text = format!("{KEY}\n{}", envelope.posted_form());
         Arrival::Posted {
             page: PAGE,
             text: &arrival_text,
         }
     };
     gate.admit(&window, arrival).is_ok()
-}
-
-/// The message transport with isolation on: `text` after the key, as a page
-/// script that stole the key could post it.
-pub fn posted_isolated(text: &str) -> bool {
-    let (gate, window) = gate(true);
-    let posted = format!("{KEY}\n{text}");
-    gate.admit(
-        &window,
-        Arrival::Posted {
-            page: PAGE,
-            text: &posted,
-        },
-    )
-    .is_ok()
 }
 
 /// A frame with any kind string (the parser must refuse unknown ones).

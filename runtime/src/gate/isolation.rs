@@ -311,6 +311,27 @@ pub(crate) fn seal(
     }
 }
 
+/// The two wire forms of an envelope, as the page sends them: for tests,
+/// benchmarks and fuzzing.
+#[cfg(any(test, feature = "test-hooks"))]
+impl Envelope {
+    /// The message transport's text after the key: `ID \n SEQ \n IV \n CT`.
+    pub(crate) fn posted_form(&self) -> String {
+        format!(
+            "{}\n{}\n{}\n{}",
+            self.id,
+            self.seq,
+            BASE64.encode(self.iv),
+            BASE64.encode(&self.ciphertext)
+        )
+    }
+
+    /// The fetch transport's envelope header: `ID SEQ IV`.
+    pub(crate) fn header_form(&self) -> Vec<u8> {
+        format!("{} {} {}", self.id, self.seq, BASE64.encode(self.iv)).into_bytes()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -324,13 +345,7 @@ mod tests {
     }
 
     fn posted(envelope: &Envelope) -> String {
-        format!(
-            "{}\n{}\n{}\n{}",
-            envelope.id,
-            envelope.seq,
-            BASE64.encode(envelope.iv),
-            BASE64.encode(&envelope.ciphertext)
-        )
+        envelope.posted_form()
     }
 
     #[test]

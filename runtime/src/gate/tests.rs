@@ -114,26 +114,13 @@ fn plain_fetches_need_the_host_origin_and_key() {
 }
 
 fn posted_envelope(envelope: &isolation::Envelope) -> String {
-    format!(
-        "{KEY}\n{}\n{}\n{}\n{}",
-        envelope.id,
-        envelope.seq,
-        BASE64.encode(envelope.iv),
-        BASE64.encode(&envelope.ciphertext)
-    )
+    format!("{KEY}\n{}", envelope.posted_form())
 }
 
 fn fetched_envelope(envelope: isolation::Envelope) -> Fetched {
+    let header = envelope.header_form();
     let mut request = fetched(KEY, envelope.ciphertext);
-    request.envelope = Some(
-        format!(
-            "{} {} {}",
-            envelope.id,
-            envelope.seq,
-            BASE64.encode(envelope.iv)
-        )
-        .into_bytes(),
-    );
+    request.envelope = Some(header);
     request
 }
 

@@ -1,17 +1,13 @@
 // 100 slow calls, then a reload: the core cancels them all, none runs twice,
 // and no reply reaches the new page. The main cancel page checks the counts.
 import { invoke } from "/__portcullis__/api.js";
-import { run, assertEq } from "./harness.js";
+import { run, assertEq, untilStats } from "./harness.js";
 
 if (sessionStorage.getItem("cancel-reloaded") === null) {
   sessionStorage.setItem("cancel-reloaded", "1");
   const calls = Array.from({ length: 100 }, () => invoke("slow_dropped", { tag: "reload", ms: 30000 }));
   // Reload once the core has them all.
-  for (let i = 0; i < 400; i++) {
-    const stats = await invoke("cancel_stats");
-    if (stats.started.reload === 100) break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await untilStats((s) => s.started.reload === 100);
   void calls;
   location.reload();
 } else {

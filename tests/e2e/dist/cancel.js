@@ -2,21 +2,10 @@
 // command; the Rust side counts drops and work done after an await
 // (`cancel_stats`), read here before the app exits.
 import { invoke } from "/__portcullis__/api.js";
-import { run, assert, assertEq, rejection } from "./harness.js";
+import { run, assert, assertEq, rejection, untilStats as until } from "./harness.js";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const stats = () => invoke("cancel_stats");
-
-/** Polls the stats until `ok(stats)` or 5 s pass; returns the last stats. */
-async function until(ok) {
-  let last;
-  for (let i = 0; i < 200; i++) {
-    last = await stats();
-    if (ok(last)) return last;
-    await sleep(25);
-  }
-  return last;
-}
 
 await run([
   ["1,000 calls aborted together: each rejects at once with cancelled, every future is dropped", async () => {

@@ -20,6 +20,20 @@ export async function rejection(promise) {
   }
 }
 
+/** Reads `read()` until `ok(value)` or 5 s pass; returns the last value. */
+export async function until(read, ok) {
+  let last;
+  for (let i = 0; i < 200; i++) {
+    last = await read();
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return last;
+}
+
+/** The cancellation counters of the e2e apps (their `cancel_stats` command), until `ok`. */
+export const untilStats = (ok) => until(() => invoke("cancel_stats"), ok);
+
 export async function run(checks) {
   const results = [];
   for (const [name, check] of checks) {

@@ -1,22 +1,10 @@
 import { invoke, IpcError } from "/__portcullis__/api.js";
-import { run, assert, assertEq, rejection } from "./harness.js";
+import { run, assert, assertEq, rejection, untilStats as until } from "./harness.js";
 import { envelopes, postWithKey, sleep, frameAnswer } from "./attacker.js";
 
 // The one legitimate `counted` call of this window (Rust checks the total).
 // Both windows call it once, concurrently; Rust checks the total.
 await invoke("counted");
-
-const stats = () => invoke("cancel_stats");
-/** Polls the stats until `ok(stats)` or 5 s pass; returns the last stats. */
-async function until(ok) {
-  let last;
-  for (let i = 0; i < 200; i++) {
-    last = await stats();
-    if (ok(last)) return last;
-    await sleep(25);
-  }
-  return last;
-}
 
 await run([
   ["calls work through the isolation frame", async () => {
