@@ -3,8 +3,9 @@
 //! the corpus shows up in CI. New inputs go to a scratch directory, not into
 //! the checked-in corpus. The long runs are in FUZZING.md.
 //!
-//! cargo-fuzz needs the nightly toolchain (on the project machines) and is
-//! installed from crates.io when missing.
+//! cargo-fuzz needs the nightly toolchain (on the project machines; installed
+//! with rustup, minimal profile, when missing) and is installed from
+//! crates.io when missing.
 
 use std::process::Command;
 
@@ -23,6 +24,15 @@ fn rustup_cargo() -> Command {
 }
 
 pub(crate) fn run_all() -> Result<(), String> {
+    let has_nightly = rustup_cargo()
+        .args(["+nightly", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_nightly {
+        let mut install = Command::new("rustup");
+        install.args(["toolchain", "install", "nightly", "--profile", "minimal"]);
+        run(&mut install)?;
+    }
     if !on_path("cargo-fuzz") {
         run(rustup_cargo().args(["install", "cargo-fuzz", "--locked"]))?;
     }
