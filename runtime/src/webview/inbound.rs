@@ -5,8 +5,8 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::Shared;
 use super::reply::{Load, reply_script};
+use super::{Shared, windows};
 use crate::dispatch::Response;
 use crate::gate::{Admitted, Arrival, Refused};
 use crate::wire::Kind;
@@ -115,21 +115,8 @@ impl Shared {
             }
         };
         let shared = Arc::clone(self);
-        self.deliver(label, script, move |label| {
+        windows::deliver(&self.main_thread, label, script, move |label| {
             shared.pages.is_current(label, load)
         });
-    }
-}
-
-impl Shared {
-    /// Runs `script` in window `label`'s page if `still_wanted` (see
-    /// `windows::deliver`).
-    fn deliver(
-        &self,
-        label: Arc<str>,
-        script: String,
-        still_wanted: impl FnOnce(&str) -> bool + Send + 'static,
-    ) {
-        super::windows::deliver(&self.main_thread, label, script, still_wanted);
     }
 }
