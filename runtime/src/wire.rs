@@ -11,7 +11,9 @@ use serde_json::json;
 
 use crate::ErrorCode;
 
-/// The wire schema; the JS side checks it matches the one it was written for.
+/// The wire schema, bumped with any change to a format. The injected scripts
+/// are embedded in this crate, so they always match it; it is in their
+/// configuration for tools that read the wire from outside.
 pub(crate) const SCHEMA: u32 = 2;
 
 /// The fetch transport's endpoint.
