@@ -263,6 +263,31 @@ mod tests {
         }
     }
 
+    #[test]
+    fn at_most_64_binary_arguments() {
+        let bins: Vec<(String, Vec<u8>)> = (0..=MAX_BINARY_ARGS)
+            .map(|i| (format!("b{i}"), vec![1]))
+            .collect();
+        let as_refs = |n: usize| -> Vec<(&str, &[u8])> {
+            bins[..n]
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_slice()))
+                .collect()
+        };
+        let ok = build_frame(Kind::Invoke, "up", b"{}", &as_refs(MAX_BINARY_ARGS));
+        assert_eq!(
+            parse_frame(ok, &w()).unwrap().message.parts.len(),
+            MAX_BINARY_ARGS
+        );
+        let over = build_frame(Kind::Invoke, "up", b"{}", &as_refs(MAX_BINARY_ARGS + 1));
+        let err = parse_frame(over, &w()).unwrap_err();
+        assert!(
+            err.message().contains("too many binary arguments"),
+            "{}",
+            err.message()
+        );
+    }
+
     fn raw_frame(meta: &str, rest: &[u8]) -> Vec<u8> {
         let mut body = (meta.len() as u32).to_le_bytes().to_vec();
         body.extend_from_slice(meta.as_bytes());
