@@ -98,6 +98,22 @@ fn refused(id: Option<u64>) -> impl FnOnce(InvokeError) -> Refused {
     move |error| Refused { id, error }
 }
 
+/// Opens an envelope that arrived on `window` by `transport` and parses its
+/// plaintext: the one frame, whichever transport carried it.
+fn open(
+    sessions: &Sessions,
+    window: &Arc<str>,
+    transport: Transport,
+    envelope: isolation::Envelope,
+) -> Result<(u64, frame::Parsed), Refused> {
+    let id = envelope.id;
+    let plaintext = sessions
+        .open(window, transport, envelope)
+        .map_err(refused(Some(id)))?;
+    let parsed = frame::parse_frame(plaintext, window).map_err(refused(Some(id)))?;
+    Ok((id, parsed))
+}
+
 impl Gate {
     pub(crate) fn new(
         key: String,
@@ -171,14 +187,7 @@ impl Gate {
                     return Err(refused(id)(self.too_large(rest.len())));
                 }
                 let envelope = isolation::parse_posted(rest).map_err(refused(id))?;
-                let id = envelope.id;
-                let plaintext = sessions
-                    .open(window, Transport::Message, envelope)
-                    .map_err(refused(Some(id)))?;
-                (
-                    id,
-                    frame::parse_frame(plaintext, window).map_err(refused(Some(id)))?,
-                )
+                open(sessions, window, Transport::Message, envelope)?
             }
             None => {
                 frame::parse_plain(rest, window).map_err(|(id, error)| Refused { id, error })?
@@ -230,14 +239,7 @@ impl Gate {
                 }
                 let envelope =
                     isolation::parse_header(&header, fetched.body).map_err(refused(None))?;
-                let id = envelope.id;
-                let plaintext = sessions
-                    .open(window, Transport::Fetch, envelope)
-                    .map_err(refused(Some(id)))?;
-                (
-                    id,
-                    frame::parse_frame(plaintext, window).map_err(refused(Some(id)))?,
-                )
+                open(sessions, window, Transport::Fetch, envelope)?
             }
             None => {
                 // No id: a call that cannot be cancelled.
