@@ -229,8 +229,13 @@ impl Core {
         match entry.handler {
             Handler::Sync(handler) => {
                 runtime.spawn_blocking(move || {
-                    let cancel = call.message.cancel.as_ref().map(|(c, _)| c.clone());
-                    let was_cancelled = || cancel.as_ref().is_some_and(Cancellation::is_cancelled);
+                    // Read in place: cloning a token takes its lock.
+                    let was_cancelled = || {
+                        call.message
+                            .cancel
+                            .as_ref()
+                            .is_some_and(|(cancel, _)| cancel.is_cancelled())
+                    };
                     let response = if was_cancelled() {
                         // Cancelled while it waited for a thread: never run.
                         Err(cancelled(&call.message.command))
