@@ -7,6 +7,7 @@
  */
 export type IpcErrorCode =
   | "unknown_command"
+  | "unknown_event"
   | "invalid_args"
   | "missing_state"
   | "command_error"
@@ -56,3 +57,37 @@ export declare function invoke<T = unknown>(cmd: string, args?: InvokeArgs, opti
 
 /** The label of the window this page runs in. */
 export declare function currentWindowLabel(): string;
+
+/** An event as a listener receives it. */
+export interface Event<T = unknown> {
+  /** The event's name. */
+  readonly name: string;
+  /** The payload, as the core serialized it. */
+  readonly payload: T;
+  /** The label of the window whose page emitted it; `null` when the core emitted it. */
+  readonly source: string | null;
+}
+
+/** Removes the listener it was returned for (calling it again does nothing). */
+export type UnlistenFn = () => void;
+
+/**
+ * Calls `handler` for each event `name` this page receives. Resolves, once
+ * the core knows (events it held for this window arrive first), to the
+ * function that removes the listener. Rejects with `unknown_event` when the
+ * app registered no such event. Listeners are per page: a reload removes them.
+ */
+export declare function listen<T = unknown>(name: string, handler: (event: Event<T>) => void): Promise<UnlistenFn>;
+
+/** Like `listen`, for the next event `name` only. */
+export declare function once<T = unknown>(name: string, handler: (event: Event<T>) => void): Promise<UnlistenFn>;
+
+/**
+ * Emits event `name` to the core: its payload is checked like a command's
+ * arguments (`invalid_args` names the field), the app's `on_event` listeners
+ * run, and every window's page receives it. Resolves when the core accepted it.
+ */
+export declare function emit(name: string, payload?: unknown): Promise<void>;
+
+/** Like `emit`, but only the page of window `label` receives it (the core's listeners still run). */
+export declare function emitTo(label: string, name: string, payload?: unknown): Promise<void>;

@@ -43,10 +43,11 @@ function load({ origin = "app://localhost", respond, crypto = ZERO_RANDOM } = {}
       return respond ? respond(url, init) : new Response("null", { status: 200 });
     },
   };
-  const sandbox = { window, crypto, btoa, setTimeout, clearTimeout, Response, TextEncoder, Uint8Array, Uint32Array, ArrayBuffer, DataView, Promise, JSON, Error, RegExp, Object, String };
+  const reported = [];
+  const sandbox = { reportError: (err) => reported.push(err), window, crypto, btoa, setTimeout, clearTimeout, Response, TextEncoder, Uint8Array, Uint32Array, ArrayBuffer, DataView, Promise, JSON, Error, RegExp, Object, String };
   vm.createContext(sandbox);
   vm.runInContext(SOURCE.replace("__PORTCULLIS_CONFIG__", JSON.stringify(CONFIG)), sandbox);
-  return { internals: window.__PORTCULLIS_INTERNALS__, posted, fetched, window };
+  return { internals: window.__PORTCULLIS_INTERNALS__, posted, fetched, window, reported };
 }
 
 test("a small call is one framed message, settled by its reply", async () => {
@@ -303,4 +304,136 @@ test("a fetch call carries its id, and aborting it aborts the request and tells 
   controller.abort();
   await assert.rejects(call, (err) => err.code === "cancelled");
   assert.deepEqual(posted, ["k3y\n1\ncancel\nupload\n"]);
+});
+
+// ---- events ----
+
+/** Lets queued promise jobs (the registration exchange) run. */
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+test("listen registers once per name with the core, after which events reach every listener in order", async () => {
+  const { internals, posted } = load();
+  const seen = [];
+  const first = internals.listen("todo-added", (e) => seen.push(["a", e.payload, e.source]));
+  const second = internals.listen("todo-added", (e) => seen.push(["b", e.payload.id]));
+  await tick();
+  // One exchange in flight for the name, whatever the number of listeners.
+  assert.deepEqual(posted, ["k3y\n1\nlisten\ntodo-added\n{}"]);
+  internals.reply("r3p", 1, OK, null);
+  const [stopA, stopB] = await Promise.all([first, second]);
+  assert.equal(posted.length, 1);
+  assert.equal(internals.listenerCount(), 2);
+  internals.events("r3p", [["todo-added", { id: 1 }, null, 0], ["other", 1, null, 0], ["todo-added", '{"id":2}', "second", 1]]);
+  assert.deepEqual(seen, [["a", { id: 1 }, null], ["b", 1], ["a", { id: 2 }, "second"], ["b", 2]]);
+  // A forged call (no token) is ignored.
+  internals.events("nope", [["todo-added", { id: 3 }, null, 0]]);
+  assert.equal(seen.length, 4);
+  stopA();
+  assert.equal(posted.length, 1, "one listener left: the core is not told");
+  stopB();
+  stopB();
+  await tick();
+  assert.deepEqual(posted.slice(1), ["k3y\n2\nunlisten\ntodo-added\n{}"]);
+  internals.reply("r3p", 2, OK, null);
+  await tick();
+  assert.equal(internals.listenerCount(), 0);
+});
+
+test("listen and unlisten never overlap for a name: the last wish wins", async () => {
+  const { internals, posted } = load();
+  const stop = internals.listen("tick", () => {});
+  await tick();
+  internals.reply("r3p", 1, OK, null);
+  const unlisten = await stop;
+  // Unlisten and listen again in one go: one wish, nothing to tell the core.
+  unlisten();
+  const kept = internals.listen("tick", () => {});
+  await tick();
+  await kept;
+  assert.equal(posted.length, 1);
+  (await kept)();
+  unlisten();
+  await tick();
+  // Unlisten is in flight; listening again must wait for it, then re-listen.
+  const again = internals.listen("tick", () => {});
+  await tick();
+  assert.deepEqual(posted.slice(1), ["k3y\n2\nunlisten\ntick\n{}"]);
+  internals.reply("r3p", 2, OK, null);
+  await tick();
+  assert.deepEqual(posted.slice(2), ["k3y\n3\nlisten\ntick\n{}"]);
+  internals.reply("r3p", 3, OK, null);
+  await again;
+  assert.equal(posted.length, 3);
+});
+
+test("a refused listen rejects and removes the listener", async () => {
+  const { internals } = load();
+  const listening = internals.listen("nope", () => {});
+  await tick();
+  internals.reply("r3p", 1, ERR, { code: "unknown_event", message: "no event named `nope`", command: "nope" });
+  await assert.rejects(listening, (err) => err.code === "unknown_event");
+  assert.equal(internals.listenerCount(), 0);
+  await assert.rejects(internals.listen("not a name", () => {}), (err) => err.code === "unknown_event");
+});
+
+test("once runs one time; a throwing listener does not stop the others", async () => {
+  const { internals, reported } = load();
+  const seen = [];
+  const once = internals.once("e", (event) => seen.push(event.payload));
+  const throws = internals.listen("e", () => {
+    throw new Error("listener bug");
+  });
+  await tick();
+  internals.reply("r3p", 1, OK, null);
+  await Promise.all([once, throws]);
+  internals.events("r3p", [["e", 1, null, 0], ["e", 2, null, 0]]);
+  assert.deepEqual(seen, [1]);
+  assert.deepEqual(reported.map((err) => err.message), ["listener bug", "listener bug"]);
+});
+
+test("emit and emitTo send the payload (and target) as an emit message", async () => {
+  const { internals, posted } = load();
+  const sent = internals.emit("todo-added", { id: 1, title: "x" });
+  const sentTo = internals.emitTo("second", "todo-added", { id: 2 });
+  const bare = internals.emit("ping");
+  assert.deepEqual(posted, [
+    'k3y\n1\nemit\ntodo-added\n{"payload":{"id":1,"title":"x"}}',
+    'k3y\n2\nemit\ntodo-added\n{"payload":{"id":2},"to":"second"}',
+    'k3y\n3\nemit\nping\n{"payload":null}',
+  ]);
+  internals.reply("r3p", 1, OK, null);
+  internals.reply("r3p", 2, ERR, { code: "invalid_args", message: "bad", command: "todo-added", arg: "payload.title" });
+  internals.reply("r3p", 3, OK, null);
+  assert.equal(await sent, undefined);
+  await assert.rejects(sentTo, (err) => err.arg === "payload.title");
+  await bare;
+  await assert.rejects(internals.emit("bad name", 1), (err) => err.code === "unknown_event");
+  assert.equal(posted.length, 3);
+});
+
+test("a large event is fetched, and the events after it wait for it", async () => {
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  const { internals, fetched } = load({
+    respond: async () => {
+      await gate;
+      return new Response('{"big":true}', { status: 200, headers: { "Content-Type": "application/octet-stream" } });
+    },
+  });
+  const seen = [];
+  const listening = internals.listen("e", (event) => seen.push(event.payload));
+  await tick();
+  internals.reply("r3p", 1, OK, null);
+  await listening;
+  internals.events("r3p", [["e", 1, null, 0], ["e", "1152921504606846976", null, 2], ["e", 3, null, 0], ["e", null, null, 3]]);
+  internals.events("r3p", [["e", 4, null, 0]]);
+  assert.deepEqual(seen, [1]);
+  assert.equal(fetched[0].url, REPLY_URL + "1152921504606846976");
+  assert.equal(fetched[0].init.headers[KEY_HEADER], "k3y");
+  release();
+  await tick();
+  await tick();
+  assert.deepEqual(seen, [1, { big: true }, 3, 4]);
+  internals.events("r3p", [["e", 5, null, 0]]);
+  assert.deepEqual(seen, [1, { big: true }, 3, 4, 5], "back to synchronous delivery");
 });

@@ -8,6 +8,7 @@ mod case;
 mod command;
 mod commands;
 mod ctxt;
+mod event;
 mod ty;
 
 use proc_macro::TokenStream;
@@ -40,4 +41,10 @@ pub fn isolation(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(Type, attributes(portcullis, serde))]
 pub fn derive_type(input: TokenStream) -> TokenStream {
     ty::expand(input.into()).into()
+}
+
+/// Makes a type a typed event (`portcullis::AppEvent`). See `portcullis::Event`.
+#[proc_macro_derive(Event, attributes(event))]
+pub fn derive_event(input: TokenStream) -> TokenStream {
+    event::expand(input.into()).into()
 }

@@ -25,3 +25,30 @@ export function currentWindowLabel() {
   if (!internals) throw notInPortcullis();
   return internals.label;
 }
+
+/**
+ * Calls `handler({ name, payload, source })` for each event `name` this page
+ * receives; resolves (once the core knows) to the function that stops it.
+ */
+export function listen(name, handler) {
+  if (!internals) return Promise.reject(notInPortcullis());
+  return internals.listen(name, handler);
+}
+
+/** Like `listen`, for the next event `name` only. */
+export function once(name, handler) {
+  if (!internals) return Promise.reject(notInPortcullis());
+  return internals.once(name, handler);
+}
+
+/** Emits event `name` to the core's listeners and every window's page. */
+export function emit(name, payload) {
+  if (!internals) return Promise.reject(notInPortcullis());
+  return internals.emit(name, payload);
+}
+
+/** Emits event `name` to the core's listeners and the page of window `label` only. */
+export function emitTo(label, name, payload) {
+  if (!internals) return Promise.reject(notInPortcullis());
+  return internals.emitTo(label, name, payload);
+}

@@ -110,16 +110,193 @@
     } catch (err) {
       return fail("invalid_args", `invoke("${cmd}"): the arguments cannot be sent as JSON: ${err.message}`, cmd);
     }
-    if (isolation !== null) return isolation.send("invoke", cmd, parts, signal);
-    if (parts.bins.length > 0 || opts.transport === "fetch" || parts.text.length > wire.maxPostMessage) {
-      return viaFetch(cmd, parts.text, parts.bins, signal);
+    return send("invoke", cmd, parts, signal, opts.transport === "fetch");
+  }
+
+  /**
+   * Sends a message of `kind` naming `name` and settles with the core's
+   * reply: through the isolation frame when it is on, else posted (small
+   * JSON) or fetched (binary parts, large JSON, or `viaFetchAlways`).
+   */
+  function send(kind, name, parts, signal, viaFetchAlways) {
+    if (isolation !== null) return isolation.send(kind, name, parts, signal);
+    if (parts.bins.length > 0 || viaFetchAlways || parts.text.length > wire.maxPostMessage) {
+      return viaFetch(kind, name, parts.text, parts.bins, signal);
     }
     return new Promise((resolve, reject) => {
       const id = nextId++;
-      pending.set(id, { resolve, reject, cmd });
-      watch(id, cmd, signal, () => postCancel(id, cmd));
-      postMessage(config.key + "\n" + id + "\ninvoke\n" + cmd + "\n" + parts.text);
+      pending.set(id, { resolve, reject, cmd: name });
+      watch(id, name, signal, () => postCancel(id, name));
+      postMessage(config.key + "\n" + id + "\n" + kind + "\n" + name + "\n" + parts.text);
     });
+  }
+
+  // ---- events ----
+
+  /** The page's listeners, by event name: a Set of `{ handler, once }`. */
+  const listeners = new Map();
+  /** Event names the core knows this page listens to. */
+  const subscribed = new Set();
+  /** Per name, the registration exchange with the core in progress. */
+  const syncing = new Map();
+
+  function badEventName(name) {
+    return new IpcError({ code: "unknown_event", message: `${JSON.stringify(String(name)).slice(0, 80)} is not a valid event name (1 to 128 ASCII letters, digits, "_ . : -", starting with a letter or "_")`, command: null });
+  }
+
+  /**
+   * Brings the core's view of whether this page listens to `name` in line
+   * with the page's listeners: one `listen` or `unlisten` at a time per name
+   * (so they can never arrive out of order, whatever the transport or the
+   * isolation hook does), re-checked after each, so any number of
+   * listen/unlisten calls cost at most one exchange in flight.
+   */
+  function sync(name) {
+    const running = syncing.get(name);
+    if (running !== undefined) return running;
+    const exchange = (async () => {
+      // Start after the caller's synchronous code (a listen right after an
+      // unlisten is one wish, not two exchanges).
+      await null;
+      for (;;) {
+        const set = listeners.get(name);
+        const wanted = set !== undefined && set.size > 0;
+        // The last check and the hand-over happen in one synchronous step,
+        // so a wish made after it starts a new exchange.
+        if (wanted === subscribed.has(name)) {
+          syncing.delete(name);
+          return;
+        }
+        try {
+          await send(wanted ? "listen" : "unlisten", name, { text: "{}", bins: [] });
+        } catch (err) {
+          syncing.delete(name);
+          throw err;
+        }
+        if (wanted) subscribed.add(name);
+        else subscribed.delete(name);
+      }
+    })();
+    syncing.set(name, exchange);
+    return exchange;
+  }
+
+  function removeListener(name, entry) {
+    const set = listeners.get(name);
+    if (set === undefined || !set.delete(entry)) return;
+    if (set.size === 0) listeners.delete(name);
+    // Failures are the core refusing; nothing the caller can act on.
+    sync(name).catch(() => {});
+  }
+
+  /**
+   * Calls `handler({ name, payload, source })` for each event `name` the
+   * page receives. Resolves, once the core knows (so events emitted before
+   * that, held for this window, arrive first), to the function that removes
+   * the listener. Rejects (listener removed) when the core refuses the name.
+   */
+  async function listen(name, handler, once) {
+    if (typeof name !== "string" || !validName.test(name)) throw badEventName(name);
+    if (typeof handler !== "function") throw new TypeError("listen: the handler must be a function");
+    const entry = { handler, once: once === true };
+    let set = listeners.get(name);
+    if (set === undefined) listeners.set(name, (set = new Set()));
+    set.add(entry);
+    const unlisten = () => removeListener(name, entry);
+    try {
+      await sync(name);
+    } catch (err) {
+      unlisten();
+      throw err;
+    }
+    return unlisten;
+  }
+
+  /** Sends event `name` to the core's listeners, and to every window's page (or `to`'s only). */
+  function emit(name, payload, to) {
+    if (typeof name !== "string" || !validName.test(name)) return Promise.reject(badEventName(name));
+    const args = { payload: payload === undefined ? null : payload };
+    if (to !== undefined) {
+      if (typeof to !== "string") return Promise.reject(new TypeError("emitTo: the window label must be a string"));
+      args.to = to;
+    }
+    let text;
+    try {
+      text = JSON.stringify(args);
+    } catch (err) {
+      return fail("invalid_args", `emit("${name}"): the payload cannot be sent as JSON: ${err.message}`, name);
+    }
+    return send("emit", name, { text, bins: [] }).then(() => undefined);
+  }
+
+  function dispatch(name, payload, source) {
+    const set = listeners.get(name);
+    if (set === undefined) return;
+    const event = { name, payload, source };
+    for (const entry of Array.from(set)) {
+      if (!set.has(entry)) continue;
+      if (entry.once) removeListener(name, entry);
+      try {
+        entry.handler(event);
+      } catch (err) {
+        // One listener's exception is reported, and the others still run.
+        if (typeof reportError === "function") reportError(err);
+        else if (typeof console === "object") console.error(err);
+      }
+    }
+  }
+
+  /** Events waiting behind a parked payload being fetched, so order holds. */
+  let eventsBehind = 0;
+  let eventTail = Promise.resolve();
+
+  /**
+   * Called by the core's event scripts (only in a page of the app's origin,
+   * with the reply token, as replies are) with a batch of
+   * `[name, payload, source, mode]`: mode 0, the payload as a literal; 1,
+   * as JSON text; 2, a ticket to fetch it by (large payloads); 3, dropped.
+   * Delivered in order, including behind a fetched one.
+   */
+  function events(token, batch) {
+    if (token !== config.replyToken || !Array.isArray(batch)) return;
+    for (const [name, payload, source, mode] of batch) {
+      if (mode === 3) continue;
+      if (mode !== 2 && eventsBehind === 0) {
+        deliverEvent(name, payload, source, mode);
+        continue;
+      }
+      eventsBehind++;
+      const value = mode === 2
+        ? nativeFetch(replyUrl + payload, { headers: { [wire.keyHeader]: config.key } }).then((r) => {
+          if (!r.ok) throw new Error(`HTTP ${r.status}`);
+          return r.text();
+        })
+        : Promise.resolve(payload);
+      eventTail = Promise.all([value, eventTail])
+        .then(([text]) => deliverEvent(name, text, source, mode === 2 ? 1 : mode))
+        .catch((err) => console.error(`portcullis: event "${name}" could not be fetched`, err))
+        .finally(() => eventsBehind--);
+    }
+  }
+
+  function deliverEvent(name, payload, source, mode) {
+    let value = payload;
+    if (mode === 1) {
+      try {
+        value = JSON.parse(payload);
+      } catch (err) {
+        console.error(`portcullis: event "${name}" has an unreadable payload`, err);
+        return;
+      }
+    }
+    dispatch(name, value, source);
+  }
+
+  /** Listeners on this page, over every name (for leak tests). */
+  function listenerCount() {
+    let count = 0;
+    for (const set of listeners.values()) count += set.size;
+    return count;
   }
 
   /** Largest X-Portcullis-Call header: far below WebKit's and libsoup's limits. */
@@ -130,17 +307,17 @@
    * argument's bytes as they are (no copy) and the rest goes in a header.
    * Otherwise the body is the frame (see wire format).
    */
-  function viaFetch(cmd, text, bins, signal) {
+  function viaFetch(kind, cmd, text, bins, signal) {
     const id = nextId++;
     const headers = { [wire.keyHeader]: config.key, [wire.idHeader]: String(id) };
     const cancel = { signal, tellCore: () => postCancel(id, cmd) };
     if (bins.length === 1) {
-      const header = encodeURIComponent(JSON.stringify({ kind: "invoke", cmd, args: text, bin: bins[0][0] }));
+      const header = encodeURIComponent(JSON.stringify({ kind, cmd, args: text, bin: bins[0][0] }));
       if (header.length <= MAX_CALL_HEADER) {
         return post(cmd, { ...headers, [wire.callHeader]: header }, bins[0][1], cancel);
       }
     }
-    return post(cmd, headers, frame("invoke", cmd, text, bins, false), cancel);
+    return post(cmd, headers, frame(kind, cmd, text, bins, false), cancel);
   }
 
   /**
@@ -329,7 +506,18 @@
   const isolation = config.isolation ? startIsolation(config.isolation) : null;
 
   Object.defineProperty(window, "__PORTCULLIS_INTERNALS__", {
-    value: Object.freeze({ invoke, reply, IpcError, label: config.label }),
+    value: Object.freeze({
+      invoke,
+      reply,
+      events,
+      listen: (name, handler) => listen(name, handler, false),
+      once: (name, handler) => listen(name, handler, true),
+      emit: (name, payload) => emit(name, payload),
+      emitTo: (label, name, payload) => emit(name, payload, label),
+      listenerCount,
+      IpcError,
+      label: config.label,
+    }),
     writable: false,
     configurable: false,
     enumerable: false,

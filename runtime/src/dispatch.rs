@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::bytes::{Reply, as_raw_bytes};
 use crate::cancel::{Calls, Registered, cancelled};
+use crate::events::Hub;
 use crate::gate::Gate;
 use crate::host::Host;
 use crate::registry::{CommandEntry, Commands};
@@ -53,6 +54,11 @@ pub struct Limits {
     /// would go beyond fails with `payload_too_large` (default 256 MiB).
     /// Parked results are freed when the page reloads or navigates.
     pub max_parked_bytes: usize,
+    /// Most events held for a window whose page does not listen to them yet
+    /// (default 1024); beyond, the oldest are dropped with a warning.
+    pub max_held_events: usize,
+    /// Most bytes of event payloads held for such a window (default 16 MiB).
+    pub max_held_event_bytes: usize,
 }
 
 impl Default for Limits {
@@ -61,6 +67,8 @@ impl Default for Limits {
             max_args_bytes: 64 << 20,
             max_in_flight: 16_384,
             max_parked_bytes: 256 << 20,
+            max_held_events: 1024,
+            max_held_event_bytes: 16 << 20,
         }
     }
 }
@@ -83,6 +91,18 @@ impl Limits {
         self.max_parked_bytes = bytes;
         self
     }
+
+    /// Sets how many events may wait for a window's page to listen.
+    pub fn max_held_events(mut self, events: usize) -> Self {
+        self.max_held_events = events;
+        self
+    }
+
+    /// Sets how many bytes of events may wait for a window's page to listen.
+    pub fn max_held_event_bytes(mut self, bytes: usize) -> Self {
+        self.max_held_event_bytes = bytes;
+        self
+    }
 }
 
 /// The app's core: commands, managed state, limits. Shared by every call.
@@ -100,6 +120,8 @@ pub(crate) struct Core {
     pub(crate) windows: Mutex<HashSet<Arc<str>>>,
     /// Cancellable calls in flight, by window and id.
     pub(crate) calls: Arc<Calls>,
+    /// Registered events and the app's listeners.
+    pub(crate) events: Hub,
 }
 
 /// A message from the front end, owned while its command runs.
@@ -178,8 +200,15 @@ impl Drop for InFlight {
 }
 
 impl Core {
-    pub(crate) fn new(commands: Commands, state: StateMap, limits: Limits, gate: Gate) -> Self {
+    pub(crate) fn new(
+        commands: Commands,
+        events: Hub,
+        state: StateMap,
+        limits: Limits,
+        gate: Gate,
+    ) -> Self {
         Core {
+            events,
             commands,
             state,
             limits,

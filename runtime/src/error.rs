@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 pub enum ErrorCode {
     /// No command is registered under the name that was called.
     UnknownCommand,
+    /// No event is registered under the name a page emitted or listened to
+    /// (`AppBuilder::events`).
+    UnknownEvent,
     /// The arguments are not a JSON object, an argument is missing, or a value
     /// does not deserialize into the argument's type. `arg` names the JSON key.
     InvalidArgs,
@@ -53,8 +56,9 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::UnknownCommand,
+        ErrorCode::UnknownEvent,
         ErrorCode::InvalidArgs,
         ErrorCode::MissingState,
         ErrorCode::CommandError,
@@ -76,6 +80,7 @@ impl ErrorCode {
     pub const fn as_str(self) -> &'static str {
         match self {
             ErrorCode::UnknownCommand => "unknown_command",
+            ErrorCode::UnknownEvent => "unknown_event",
             ErrorCode::InvalidArgs => "invalid_args",
             ErrorCode::MissingState => "missing_state",
             ErrorCode::CommandError => "command_error",

@@ -6,6 +6,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::events::Emitted;
 use crate::{Result, WindowConfig};
 
 /// Something the core asks of the windows. Requests from one thread reach
@@ -16,6 +17,11 @@ pub(crate) enum HostRequest {
     Eval {
         window: Arc<str>,
         script: String,
+    },
+    /// Deliver an event to the window's page (when it listens; else hold it).
+    Emit {
+        window: Arc<str>,
+        event: Emitted,
     },
     SetTitle {
         window: Arc<str>,
@@ -33,4 +39,12 @@ pub(crate) enum HostRequest {
 pub(crate) trait Host: Send + Sync + fmt::Debug {
     /// Hands `request` to the windows; fails once the app has stopped.
     fn send(&self, request: HostRequest) -> Result<()>;
+
+    /// `test-hooks` only: event names `window`'s page listens to, and
+    /// events waiting for it.
+    #[cfg(feature = "test-hooks")]
+    fn event_counts(&self, window: &str) -> (usize, usize) {
+        let _ = window;
+        (0, 0)
+    }
 }

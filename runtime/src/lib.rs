@@ -34,6 +34,10 @@
 
 #![warn(missing_docs)]
 
+// The derives name `::portcullis::...`; the crate's own unit tests use them.
+#[cfg(test)]
+extern crate self as portcullis;
+
 mod arg;
 // The fuzz targets reach asset path normalization without the web view.
 #[cfg(any(feature = "webview", feature = "test-hooks"))]
@@ -45,6 +49,7 @@ mod cancel;
 mod decode;
 mod dispatch;
 mod error;
+mod events;
 #[cfg(feature = "test-hooks")]
 #[doc(hidden)]
 pub mod fuzz;
@@ -67,6 +72,7 @@ pub use bytes::Bytes;
 pub use cancel::Cancellation;
 pub use dispatch::Limits;
 pub use error::{Error, ErrorCode, InvokeError, Result};
+pub use events::{AppEvent, DuplicateEvent, Event, Events};
 pub use registry::{Commands, DuplicateCommand};
 pub use state::State;
 pub use types::Type;
@@ -79,6 +85,25 @@ pub use webview::Isolation;
 #[cfg(feature = "webview")]
 pub use webview::{App, AppBuilder, DEFAULT_CSP};
 pub use window::{AppHandle, Window, WindowConfig};
+
+/// Derives [`AppEvent`]: the type travels as a typed event, named after the
+/// type in kebab-case (`TodoAdded` is `"todo-added"`) unless
+/// `#[event(name = "...")]` names it. See the README's Events section.
+pub use portcullis_macros::Event;
+
+/// Builds an [`Events`] registry from event types: `events![TodoAdded, Progress]`.
+///
+/// Two types with the same event name (or one listed twice) are a compile
+/// error. Registries combine with [`Events::merge`].
+#[macro_export]
+macro_rules! events {
+    ($($event:ty),* $(,)?) => {{
+        const __ENTRIES: &[$crate::__private::EventEntry] =
+            &[$(<$event as $crate::AppEvent>::ENTRY),*];
+        const _: () = $crate::__private::assert_unique_events(__ENTRIES);
+        $crate::Events::__from_entries(__ENTRIES)
+    }};
+}
 
 /// Turns a fn into an IPC command the front end can call.
 ///
@@ -132,6 +157,7 @@ pub mod __private {
     pub use crate::bytes::Reply;
     pub use crate::decode::{ArgTuple, decode};
     pub use crate::dispatch::{BoxFuture, Call, Handler, Response, err, ok};
+    pub use crate::events::{EventEntry, assert_unique_events};
     pub use crate::registry::{CommandEntry, assert_unique_names};
     pub use crate::schema::{ArgInfo, CommandInfo};
     pub use crate::types::TypeParam;
@@ -221,6 +247,16 @@ pub mod __private {
         if !crate::wire::is_valid_name(name) {
             panic!(
                 "not a valid command name: use 1 to 128 ASCII letters, digits and `_ . : -`, \
+                 starting with a letter or `_`"
+            );
+        }
+    }
+
+    /// Fails the build when an event's name is not a valid name.
+    pub const fn assert_event_name(name: &str) {
+        if !crate::wire::is_valid_name(name) {
+            panic!(
+                "not a valid event name: use 1 to 128 ASCII letters, digits and `_ . : -`, \
                  starting with a letter or `_`"
             );
         }

@@ -134,6 +134,16 @@ pub enum Sent {
     },
     /// `AppHandle::exit`.
     Exit,
+    /// An event sent to the window's page (`AppHandle::emit`, `emit_to`,
+    /// `Window::emit`, or a page's event relayed).
+    Emit {
+        /// The window's label.
+        window: String,
+        /// The event's name.
+        event: String,
+        /// Its payload, as the page receives it.
+        payload: serde_json::Value,
+    },
 }
 
 /// `MockApp`'s host: records every request.
@@ -158,6 +168,11 @@ impl Host for Recorder {
                 window: config.label,
             },
             HostRequest::Exit => Sent::Exit,
+            HostRequest::Emit { window, event } => Sent::Emit {
+                window: window.to_string(),
+                event: event.name.to_owned(),
+                payload: serde_json::from_str(&event.payload).expect("an emitted payload is JSON"),
+            },
         };
         self.0.lock().expect("recorder lock").push(sent);
         Ok(())
@@ -181,6 +196,7 @@ impl MockApp {
         let gate = Gate::new(String::new(), "", "", 0, false);
         let core = Arc::new(Core::new(
             commands,
+            crate::events::Hub::default(),
             StateMap::default(),
             Limits::default(),
             gate,
@@ -219,6 +235,87 @@ impl MockApp {
     pub fn manage<T: Send + Sync + 'static>(mut self, value: T) -> Self {
         self.core_mut().state.insert(value);
         self
+    }
+
+    /// Registers events, as `App::builder().events(...)` does.
+    ///
+    /// # Panics
+    /// If two events have the same name, or the app was already cloned or used.
+    pub fn events(mut self, events: crate::Events) -> Self {
+        let hub = &mut self.core_mut().events;
+        hub.add_events(events);
+        if let Err(err) = hub.check() {
+            panic!("{err}");
+        }
+        self
+    }
+
+    /// Adds a listener for events of type `T` from pages, as
+    /// `App::builder().on_event(...)` does (and registers `T`).
+    ///
+    /// # Panics
+    /// As [`events`](Self::events).
+    pub fn on_event<T: crate::AppEvent>(
+        mut self,
+        listener: impl Fn(crate::Event<T>) + Send + Sync + 'static,
+    ) -> Self {
+        let hub = &mut self.core_mut().events;
+        hub.add_listener(listener);
+        if let Err(err) = hub.check() {
+            panic!("{err}");
+        }
+        self
+    }
+
+    /// A handle to the app, as commands get it: `handle().emit(&event)`
+    /// sends an event to the pages ([`sent`](Self::sent) shows it).
+    pub fn handle(&self) -> crate::AppHandle {
+        crate::AppHandle {
+            core: Arc::clone(&self.core),
+        }
+    }
+
+    /// The page of the `"main"` window emits an event, as the front end's
+    /// `emit(name, payload)` does: checked by the gate, decoded like a
+    /// command's arguments, handed to the `on_event` listeners (this returns
+    /// once they have run) and relayed to every window's page.
+    pub async fn emit(&self, event: &str, payload: serde_json::Value) -> Result<(), InvokeError> {
+        self.emit_from(DEFAULT_WINDOW, event, None, payload).await
+    }
+
+    /// Like [`emit`](Self::emit), from the page of `window`, relayed to the
+    /// page of `to` only when it is `Some` (the front end's `emitTo`).
+    pub async fn emit_from(
+        &self,
+        window: &str,
+        event: &str,
+        to: Option<&str>,
+        payload: serde_json::Value,
+    ) -> Result<(), InvokeError> {
+        let mut args = serde_json::json!({ "payload": payload });
+        if let Some(to) = to {
+            args["to"] = to.into();
+        }
+        let args = serde_json::to_vec(&args).expect("a serde_json::Value always serializes");
+        self.emit_raw(window, event, args).await
+    }
+
+    /// A page event with its args exactly as bytes (`{"payload": ..., "to"?:
+    /// "label"}` when well formed): for testing how bad input is handled.
+    pub async fn emit_raw(
+        &self,
+        window: &str,
+        event: &str,
+        args: impl Into<Vec<u8>>,
+    ) -> Result<(), InvokeError> {
+        let message = Message::json(event, args.into(), window.into());
+        let message = self.admit(Kind::Emit, message)?;
+        let (done, ran) = tokio::sync::oneshot::channel();
+        self.core
+            .page_event(&message.window, &message.command, &message.args, Some(done))?;
+        // No listener: nothing to wait for (the sender is dropped).
+        let _ = ran.await;
+        Ok(())
     }
 
     /// Replaces the default limits.
@@ -283,7 +380,7 @@ impl MockApp {
         let cancel = self.core.cancellable(&mut message, id);
         let runtime = tokio::runtime::Handle::try_current()
             .expect("MockApp::start must run inside a tokio runtime (e.g. #[tokio::test])");
-        match self.admit(message) {
+        match self.admit(Kind::Invoke, message) {
             Ok(message) => self.core.spawn(&runtime, message, move |response| {
                 let _ = tx.send(response);
             }),
@@ -305,11 +402,11 @@ impl MockApp {
     }
 
     /// The gate's checks on what a message asks for, as for a page's.
-    fn admit(&self, message: Message) -> Result<Message, InvokeError> {
+    fn admit(&self, kind: Kind, message: Message) -> Result<Message, InvokeError> {
         self.core
             .gate
             .check(Admitted {
-                kind: Kind::Invoke,
+                kind,
                 id: 0,
                 message,
             })
@@ -381,7 +478,7 @@ impl MockApp {
         }
         let runtime = tokio::runtime::Handle::try_current()
             .expect("MockApp::invoke must run inside a tokio runtime (e.g. #[tokio::test])");
-        let message = self.admit(message)?;
+        let message = self.admit(Kind::Invoke, message)?;
         match self.core.dispatch(&runtime, message).await? {
             Reply::Json(json) => Ok(Output::Json(json)),
             Reply::Binary(bytes) => Ok(Output::Binary(bytes)),

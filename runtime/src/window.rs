@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::dispatch::Core;
 use crate::host::HostRequest;
-use crate::{CommandArg, Error, Invoke, InvokeError, Result};
+use crate::{AppEvent, CommandArg, Error, Invoke, InvokeError, Result};
 
 /// How a window looks and what it loads.
 #[derive(Clone, Debug)]
@@ -130,6 +130,23 @@ impl AppHandle {
         labels
     }
 
+    /// Sends `event` to the page of every open window. Per window, events
+    /// arrive in the order they were emitted; a page that does not listen
+    /// to the event yet gets it when it does (see the README's Events
+    /// section). Fails if the event is not registered
+    /// ([`AppBuilder::events`](crate::AppBuilder::events)) or the app has stopped.
+    pub fn emit<E: AppEvent>(&self, event: &E) -> Result<()> {
+        let event = self.core.events.outgoing(event)?;
+        self.core.send_event(None, event)
+    }
+
+    /// Sends `event` to the page of the window labelled `window` only.
+    /// Fails as [`emit`](Self::emit) does, or if no such window is open.
+    pub fn emit_to<E: AppEvent>(&self, window: &str, event: &E) -> Result<()> {
+        let event = self.core.events.outgoing(event)?;
+        self.core.send_event(Some(window), event)
+    }
+
     /// Closes every window and makes `run()` return.
     pub fn exit(&self) -> Result<()> {
         self.send(HostRequest::Exit)
@@ -140,6 +157,17 @@ impl AppHandle {
     #[cfg(feature = "test-hooks")]
     pub fn __cancellable_calls(&self) -> usize {
         self.core.calls.len()
+    }
+
+    /// `test-hooks` only: event names the page of `window` listens to, and
+    /// events waiting for it.
+    #[doc(hidden)]
+    #[cfg(feature = "test-hooks")]
+    pub fn __event_subscriptions(&self, window: &str) -> (usize, usize) {
+        self.core
+            .host
+            .get()
+            .map_or((0, 0), |host| host.event_counts(window))
     }
 
     /// A managed value.
@@ -189,6 +217,11 @@ impl Window {
         self.app.send(HostRequest::Close {
             window: self.label.clone(),
         })
+    }
+
+    /// Sends `event` to this window's page only (see [`AppHandle::emit`]).
+    pub fn emit<E: AppEvent>(&self, event: &E) -> Result<()> {
+        self.app.emit_to(&self.label, event)
     }
 
     /// Runs JavaScript in the window's page (its result is discarded).

@@ -42,6 +42,14 @@ pub(crate) const AAD_PREFIX: &str = "portcullis-isolation-v2";
 /// JSON args longer than this (in UTF-16 units) use the fetch transport.
 pub(crate) const MAX_POST_MESSAGE: usize = 1 << 20;
 
+/// Event payloads longer than this (bytes of JSON) do not go to a page in
+/// script text: the page fetches them (`REPLY_PATH` + ticket). See
+/// BENCHMARKS.md for the measurement behind it.
+pub(crate) const MAX_EVENT_SCRIPT: usize = 64 << 10;
+/// Event tickets are above every call id (call ids stay below 2^53), so
+/// parked events and parked results share one store without clashing.
+pub(crate) const FIRST_EVENT_TICKET: u64 = 1 << 60;
+
 /// What a message from a page asks for. Every kind has the same envelope and
 /// passes the same gate; new kinds (cancel, emit, channel messages) are new
 /// variants here.
@@ -51,16 +59,38 @@ pub(crate) enum Kind {
     Invoke,
     /// Cancel the call with this message's id (same window, same page).
     Cancel,
+    /// An event from the page: the name is the event's, the args are
+    /// `{"payload": ..., "to"?: "label"}`.
+    Emit,
+    /// The page has a listener for this event name now: deliver it (and any
+    /// held for this window).
+    Listen,
+    /// The page's last listener for this event name is gone.
+    Unlisten,
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 2] = [Kind::Invoke, Kind::Cancel];
+    pub(crate) const ALL: [Kind; 5] = [
+        Kind::Invoke,
+        Kind::Cancel,
+        Kind::Emit,
+        Kind::Listen,
+        Kind::Unlisten,
+    ];
 
     pub(crate) const fn as_str(self) -> &'static str {
         match self {
             Kind::Invoke => "invoke",
             Kind::Cancel => "cancel",
+            Kind::Emit => "emit",
+            Kind::Listen => "listen",
+            Kind::Unlisten => "unlisten",
         }
+    }
+
+    /// Whether the name the message carries is an event's (else a command's).
+    pub(crate) const fn names_an_event(self) -> bool {
+        matches!(self, Kind::Emit | Kind::Listen | Kind::Unlisten)
     }
 
     pub(crate) fn parse(text: &str) -> Option<Kind> {
@@ -97,11 +127,11 @@ pub(crate) enum ReplyKind {
     Binary = 2,
 }
 
-/// The rule for command (and, later, event) names, as a regular expression
+/// The rule for command and event names, as a regular expression
 /// for the JS side; [`is_valid_name`] is the same rule.
 pub(crate) const NAME_PATTERN: &str = "^[A-Za-z_][A-Za-z0-9_.:-]{0,127}$";
 
-/// Whether `name` may name a command: 1 to 128 ASCII letters, digits and
+/// Whether `name` may name a command or an event: 1 to 128 ASCII letters, digits and
 /// `_ . : -`, not starting with a digit or punctuation other than `_`. No
 /// delimiter of any wire format can appear in one.
 pub(crate) const fn is_valid_name(name: &str) -> bool {

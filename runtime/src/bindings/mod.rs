@@ -40,9 +40,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::Commands;
 use crate::schema::{Describe, SCHEMA_VERSION};
 use crate::types::{Ty, Type, TypeGraph};
+use crate::{Commands, Events};
 
 /// The module the generated code imports `invoke` from, by default, in
 /// TypeScript (a bundler resolves the npm package).
@@ -55,6 +55,7 @@ pub const API_URL: &str = "/__portcullis__/api.js";
 #[derive(Clone, Debug)]
 pub struct Bindings {
     commands: Commands,
+    events: Events,
     extra: Vec<Describe>,
     api_module: Option<String>,
 }
@@ -64,6 +65,7 @@ impl Commands {
     pub fn bindings(&self) -> Bindings {
         Bindings {
             commands: self.clone(),
+            events: Events::new(),
             extra: Vec::new(),
             api_module: None,
         }
@@ -78,6 +80,13 @@ impl Commands {
 }
 
 impl Bindings {
+    /// Adds the app's events: the module then exports `events`, with
+    /// `listen`, `once`, `emit` and `emitTo` typed for each one.
+    pub fn events(mut self, events: Events) -> Self {
+        self.events = events;
+        self
+    }
+
     /// Also exports `T` (and the types it uses), whether or not a command uses it.
     pub fn with_type<T: Type + ?Sized>(mut self) -> Self {
         self.extra.push(T::describe);
@@ -119,10 +128,21 @@ impl Bindings {
                 error: info.err.map(|err| err(&mut types)),
             })
             .collect();
+        let events = self
+            .events
+            .entries()
+            .into_iter()
+            .map(|entry| EventSchema {
+                name: entry.name,
+                docs: entry.docs,
+                payload: (entry.describe)(&mut types),
+            })
+            .collect();
         let extra_types = self.extra.iter().map(|f| f(&mut types)).collect();
         Schema {
             version: SCHEMA_VERSION,
             commands,
+            events,
             extra_types,
             types,
         }
@@ -237,6 +257,8 @@ pub struct Schema {
     pub version: u32,
     /// The commands, sorted by IPC name.
     pub commands: Vec<CommandSchema>,
+    /// The events, sorted by name.
+    pub events: Vec<EventSchema>,
     /// Types exported with [`Bindings::with_type`].
     pub extra_types: Vec<Ty>,
     /// Every named type the commands and extra types use.
@@ -260,6 +282,18 @@ pub struct CommandSchema {
     pub result: Ty,
     /// The command's error type (`IpcError.data` of a `command_error`).
     pub error: Option<Ty>,
+}
+
+/// One event, as the front end sees it.
+#[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
+pub struct EventSchema {
+    /// The event's name.
+    pub name: &'static str,
+    /// The type's doc comment.
+    pub docs: &'static str,
+    /// The payload's type.
+    pub payload: Ty,
 }
 
 /// One argument the front end passes.

@@ -274,12 +274,17 @@ impl Gate {
         let name = &*admitted.message.command;
         if !is_valid_name(name) {
             let shown: String = name.chars().take(64).collect();
+            let (what, code) = if admitted.kind.names_an_event() {
+                ("event", ErrorCode::UnknownEvent)
+            } else {
+                ("command", ErrorCode::UnknownCommand)
+            };
             return Err(Refused {
                 id: Some(admitted.id),
                 error: InvokeError::new(
-                    ErrorCode::UnknownCommand,
+                    code,
                     format!(
-                        "{shown:?} is not a valid command name (1 to 128 ASCII letters, digits, \
+                        "{shown:?} is not a valid {what} name (1 to 128 ASCII letters, digits, \
                          `_ . : -`, starting with a letter or `_`)"
                     ),
                 ),

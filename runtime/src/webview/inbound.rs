@@ -49,6 +49,13 @@ impl Shared {
                 let found = self.core.calls.cancel(label, admitted.id);
                 tracing::debug!(window = %label, id = admitted.id, found, "call cancelled by its page");
             }
+            kind @ (Kind::Emit | Kind::Listen | Kind::Unlisten) => {
+                let response = self.event_message(label, kind, admitted.message);
+                if let Err(err) = &response {
+                    tracing::warn!(window = %label, kind = kind.as_str(), code = %err.code(), %err, "event message refused");
+                }
+                self.settle(label.clone(), load, admitted.id, response);
+            }
         }
     }
 

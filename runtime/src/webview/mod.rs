@@ -17,6 +17,7 @@
 //! app author's isolation app), `platform` (everything that differs between
 //! Linux, macOS and Windows).
 
+mod events;
 mod inbound;
 mod isolation_app;
 mod platform;
@@ -37,10 +38,11 @@ use tao::platform::run_return::EventLoopExtRunReturn;
 pub use isolation_app::Isolation;
 
 use crate::dispatch::{Core, Limits};
+use crate::events::Hub;
 use crate::gate::Gate;
 use crate::registry::Commands;
 use crate::state::StateMap;
-use crate::{Assets, Error, Result, WindowConfig};
+use crate::{AppEvent, Assets, Error, Events, Result, WindowConfig};
 use platform::LoopEvent;
 use windows::Windows;
 
@@ -67,6 +69,7 @@ impl App {
     pub fn builder() -> AppBuilder {
         AppBuilder {
             commands: Ok(Commands::new()),
+            events: Hub::default(),
             state: StateMap::default(),
             windows: Vec::new(),
             assets: None,
@@ -103,6 +106,7 @@ impl App {
 #[derive(Debug)]
 pub struct AppBuilder {
     commands: std::result::Result<Commands, crate::DuplicateCommand>,
+    events: Hub,
     state: StateMap,
     windows: Vec<WindowConfig>,
     assets: Option<Assets>,
@@ -138,6 +142,27 @@ impl AppBuilder {
     /// twice makes [`run`](Self::run) fail with an error naming both.
     pub fn commands(mut self, commands: Commands) -> Self {
         self.commands = self.commands.and_then(|all| all.merge(commands));
+        self
+    }
+
+    /// Registers events: the ones the core may emit and pages may listen
+    /// to, emit and see in the bindings. May be called several times; two
+    /// event types with one name make [`run`](Self::run) fail.
+    pub fn events(mut self, events: Events) -> Self {
+        self.events.add_events(events);
+        self
+    }
+
+    /// Runs `listener` for each event of type `T` a page emits (and
+    /// registers `T`). Listeners run on the app's events thread, never the
+    /// UI thread, one event at a time in the order the events were admitted;
+    /// hand long work to a thread or task of your own. A panic in a listener
+    /// is logged and the app goes on.
+    pub fn on_event<T: AppEvent>(
+        mut self,
+        listener: impl Fn(crate::Event<T>) + Send + Sync + 'static,
+    ) -> Self {
+        self.events.add_listener(listener);
         self
     }
 
@@ -238,6 +263,7 @@ impl AppBuilder {
     /// is called.
     pub fn run(self) -> Result<()> {
         let commands = self.commands?;
+        self.events.check()?;
         let assets = self
             .assets
             .ok_or_else(|| Error::msg("no assets: call .assets(portcullis::assets!(\"dist\"))"))?;
@@ -267,20 +293,33 @@ impl AppBuilder {
             self.limits.max_args_bytes,
             self.isolation.is_some(),
         );
-        let core = Arc::new(Core::new(commands, self.state, self.limits, gate));
+        platform::set_main_thread();
+        let limits = self.limits;
+        let core = Arc::new(Core::new(commands, self.events, self.state, limits, gate));
+        let reply_token = random_hex()?;
+        let pages = Arc::new(reply::Pages::default());
+        let outbox = Arc::new(events::Outbox::new(
+            main_thread.clone(),
+            Arc::clone(&pages),
+            origin.clone(),
+            reply_token.clone(),
+            &limits,
+        ));
         core.host
             .set(Arc::new(windows::EventLoopHost::new(
                 event_loop.create_proxy(),
                 main_thread.clone(),
+                Arc::clone(&outbox),
             )))
             .expect("a new core has no host yet");
         let shared = Arc::new(Shared {
             core,
             runtime: runtime.handle().clone(),
-            reply_token: random_hex()?,
+            reply_token,
             assets,
             navigation,
-            pages: reply::Pages::default(),
+            pages,
+            outbox,
             csp: match (&self.isolation, self.csp) {
                 // The page must be allowed to frame the isolation app.
                 (Some(_), Some(csp)) if !csp.contains("frame-src") => {
@@ -354,7 +393,9 @@ struct Shared {
     /// Origins windows may navigate to besides the app's own.
     navigation: Vec<String>,
     /// Page loads of the windows and their parked binary results.
-    pages: reply::Pages,
+    pages: Arc<reply::Pages>,
+    /// Events on their way to the pages.
+    outbox: Arc<events::Outbox>,
     isolation: Option<Isolation>,
     isolation_timeout: Duration,
     /// See [`AppBuilder::reply_wait`].

@@ -74,7 +74,7 @@ pub(super) fn handle(
     } else if path == wire::BINDINGS_PATH {
         let js = shared
             .bindings_js
-            .get_or_init(|| bindings_js(&shared.core.commands));
+            .get_or_init(|| bindings_js(&shared.core.commands, shared.core.events.registry()));
         file(
             Cow::Owned(js.clone().into_bytes()),
             "text/javascript; charset=utf-8",
@@ -100,8 +100,8 @@ pub(super) fn handle(
 
 /// The bindings module, generated on first request. If generation fails (two
 /// types with one name), the module throws that error where it is imported.
-fn bindings_js(commands: &crate::Commands) -> String {
-    match commands.bindings().javascript() {
+fn bindings_js(commands: &crate::Commands, events: &crate::Events) -> String {
+    match commands.bindings().events(events.clone()).javascript() {
         Ok(js) => js,
         Err(err) => {
             tracing::error!(%err, "cannot generate {}", wire::BINDINGS_PATH);
@@ -171,6 +171,10 @@ fn call(
                         csp.as_deref(),
                         reply(Ok(Reply::Json(b"null".to_vec()))),
                     );
+                }
+                kind @ (Kind::Emit | Kind::Listen | Kind::Unlisten) => {
+                    let response = shared.event_message(&label, kind, admitted.message);
+                    respond(responder, csp.as_deref(), reply(response));
                 }
             }
         }
@@ -293,7 +297,7 @@ fn reply(response: CallResponse) -> Response<Body> {
 /// The HTTP status a failed call gets on the fetch transport.
 fn status_for(code: ErrorCode) -> StatusCode {
     match code {
-        ErrorCode::UnknownCommand => StatusCode::NOT_FOUND,
+        ErrorCode::UnknownCommand | ErrorCode::UnknownEvent => StatusCode::NOT_FOUND,
         ErrorCode::InvalidArgs => StatusCode::BAD_REQUEST,
         ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::TooManyCalls => StatusCode::TOO_MANY_REQUESTS,

@@ -12,6 +12,7 @@ use tao::event_loop::{EventLoopProxy, EventLoopWindowTarget};
 use tao::window::WindowId;
 use wry::{NewWindowResponse, PageLoadEvent, WebView, WebViewBuilder};
 
+use super::events::Outbox;
 use super::platform::{self, LoopEvent, MainThread};
 use super::{ISOLATION_SCHEME, SCHEME, Shared, protocol, wait};
 use crate::host::{Host, HostRequest};
@@ -35,11 +36,20 @@ thread_local! {
 pub(super) struct EventLoopHost {
     proxy: EventLoopProxy<LoopEvent>,
     main_thread: MainThread,
+    outbox: Arc<Outbox>,
 }
 
 impl EventLoopHost {
-    pub(super) fn new(proxy: EventLoopProxy<LoopEvent>, main_thread: MainThread) -> Self {
-        EventLoopHost { proxy, main_thread }
+    pub(super) fn new(
+        proxy: EventLoopProxy<LoopEvent>,
+        main_thread: MainThread,
+        outbox: Arc<Outbox>,
+    ) -> Self {
+        EventLoopHost {
+            proxy,
+            main_thread,
+            outbox,
+        }
     }
 }
 
@@ -50,10 +60,19 @@ impl std::fmt::Debug for EventLoopHost {
 }
 
 impl Host for EventLoopHost {
+    #[cfg(feature = "test-hooks")]
+    fn event_counts(&self, window: &str) -> (usize, usize) {
+        self.outbox.counts(window)
+    }
+
     fn send(&self, request: HostRequest) -> Result<()> {
         match request {
             HostRequest::Eval { window, script } => {
                 deliver(&self.main_thread, window, script, |_| true);
+                Ok(())
+            }
+            HostRequest::Emit { window, event } => {
+                self.outbox.emit(window, event);
                 Ok(())
             }
             request => {
@@ -138,6 +157,7 @@ impl Windows {
             .expect("windows lock")
             .remove(label);
         shared.pages.closed(label);
+        shared.outbox.closed(label);
         shared.core.gate.window_closed(label);
         shared.core.calls.cancel_window(label);
     }
@@ -178,10 +198,11 @@ impl Windows {
                 }
             }
             HostRequest::Exit => self.clear(shared),
-            // Sent straight to the page by `EventLoopHost`.
+            // Sent straight to the page (or outbox) by `EventLoopHost`.
             HostRequest::Eval { window, script } => {
                 deliver(&shared.main_thread, window, script, |_| true)
             }
+            HostRequest::Emit { window, event } => shared.outbox.emit(window, event),
         }
     }
 }
@@ -256,6 +277,7 @@ pub(super) fn open(
             move |event, _url| {
                 if let PageLoadEvent::Started = event {
                     shared.pages.committed(&label);
+                    shared.outbox.page_loaded(&label);
                     // The page that made them is gone: so are its calls.
                     let cancelled = shared.core.calls.cancel_window(&label);
                     if cancelled > 0 {

@@ -24,7 +24,24 @@ mod other;
 #[cfg(not(target_os = "linux"))]
 pub(super) use other::{MainThread, build, watch_web_process};
 
+use std::sync::OnceLock;
+use std::thread::ThreadId;
+
 use crate::host::HostRequest;
+
+/// The thread the event loop runs on, set when the app starts.
+static MAIN_THREAD: OnceLock<ThreadId> = OnceLock::new();
+
+/// Records this thread as the main thread (the first app's; a process runs
+/// its event loop on one thread).
+pub(crate) fn set_main_thread() {
+    let _ = MAIN_THREAD.set(std::thread::current().id());
+}
+
+/// Whether this is the event loop's thread.
+pub(crate) fn on_main_thread() -> bool {
+    MAIN_THREAD.get() == Some(&std::thread::current().id())
+}
 
 /// The event loop's user events.
 pub(crate) enum LoopEvent {
