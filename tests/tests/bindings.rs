@@ -381,3 +381,85 @@ fn the_schema_is_data() {
             .any(|k| k.ends_with("app::Todo"))
     );
 }
+
+mod app_events {
+    use serde::{Deserialize, Serialize};
+
+    /// A todo was added.
+    #[derive(Clone, Serialize, Deserialize, portcullis::Type, portcullis::Event)]
+    #[serde(rename_all = "camelCase")]
+    pub(crate) struct TodoAdded {
+        pub(crate) id: u64,
+        pub(crate) title: String,
+        /// Pages may leave it out.
+        #[serde(default)]
+        pub(crate) due_date: Option<u64>,
+    }
+
+    #[derive(Clone, Serialize, Deserialize, portcullis::Type, portcullis::Event)]
+    #[event(name = "sync:progress")]
+    pub(crate) struct Progress {
+        pub(crate) done: u32,
+        pub(crate) total: u32,
+    }
+
+    #[derive(Clone, Serialize, Deserialize, portcullis::Type, portcullis::Event)]
+    pub(crate) struct Ping;
+}
+
+#[test]
+fn event_bindings() {
+    let events = portcullis::events![
+        app_events::TodoAdded,
+        app_events::Progress,
+        app_events::Ping
+    ];
+    let bindings = commands![app::greet].bindings().events(events.clone());
+    let ts = bindings.typescript().unwrap();
+    for expected in [
+        "import { listen as __listen, once as __once, emit as __emit, emitTo as __emitTo } from \"portcullis-api\";",
+        "import type { Event, UnlistenFn } from \"portcullis-api\";",
+        "export const events = {",
+        "  /** A todo was added. */\n  todoAdded: {",
+        "    listen: (handler: (event: Event<TodoAdded>) => void): Promise<UnlistenFn> => __listen<TodoAdded>(\"todo-added\", handler),",
+        "    emit: (payload: TodoAddedInput): Promise<void> => __emit(\"todo-added\", payload),",
+        "  syncProgress: {",
+        "    emitTo: (window: string, payload: Progress): Promise<void> => __emitTo(window, \"sync:progress\", payload),",
+        "    once: (handler: (event: Event<Ping>) => void): Promise<UnlistenFn> => __once<Ping>(\"ping\", handler),",
+        "} as const;",
+    ] {
+        assert!(ts.contains(expected), "missing:\n{expected}\nin:\n{ts}");
+    }
+    snapshot("events.ts", &ts);
+    let js = bindings.javascript().unwrap();
+    assert!(
+        js.contains("    emit: (payload) => __emit(\"todo-added\", payload),"),
+        "{js}"
+    );
+    assert!(!js.contains("Event<"), "{js}");
+    let dts = bindings.declarations().unwrap();
+    assert!(dts.contains("export declare const events: {\n"), "{dts}");
+    assert!(
+        dts.contains("    emit(payload: TodoAddedInput): Promise<void>;"),
+        "{dts}"
+    );
+
+    // No events, no `events` export; a command named `events` clashes with it.
+    assert!(
+        !commands![app::greet]
+            .bindings()
+            .typescript()
+            .unwrap()
+            .contains("events")
+    );
+    mod named {
+        #[portcullis::command]
+        pub(super) fn events() {}
+    }
+    let err = commands![named::events]
+        .bindings()
+        .events(events)
+        .typescript()
+        .unwrap_err();
+    assert!(matches!(err, BindingsError::NameClash { .. }), "{err}");
+}

@@ -34,6 +34,14 @@ struct Observed {
     drops: Mutex<BTreeMap<String, u64>>,
     after_await: Mutex<BTreeMap<String, u64>>,
     probe: Mutex<Option<serde_json::Value>>,
+    /// What the core's `note` listener received.
+    notes: Mutex<Vec<String>>,
+}
+
+/// A note from a page (page to core, through the hook).
+#[derive(Clone, serde::Serialize, serde::Deserialize, portcullis::Type, portcullis::Event)]
+struct Note {
+    text: String,
 }
 
 type Obs<'a> = State<'a, &'static Observed>;
@@ -254,6 +262,9 @@ fn main() -> ExitCode {
             unstash,
             report,
         ])
+        .on_event(move |event: portcullis::Event<Note>| {
+            observed.notes.lock().unwrap().push(event.payload.text);
+        })
         .window(WindowConfig::new("main").url("isolation.html"))
         .window(WindowConfig::new("second").url("isolation-second.html"))
         .assets(portcullis::Assets::dir(format!("{dir}/dist")))
@@ -327,6 +338,12 @@ fn main() -> ExitCode {
         "core: the call a plaintext cancel targeted ran to the end",
         forged == Some(1),
         format!("{forged:?}"),
+    ));
+    let notes = observed.notes.lock().unwrap().clone();
+    checks.push(Check::new(
+        "core: the note listener got exactly what the hook let through, once each (no refused, plaintext or replayed emit)",
+        notes == ["HI", "ONCE"],
+        format!("{notes:?}"),
     ));
     verdict(&checks)
 }

@@ -712,26 +712,58 @@ impl Cx<'_> {
             let name = lit(event.name);
             jsdoc(&mut out, event.docs, "  ");
             let handler = format!("(event: Event<{received}>) => void");
-            match flavor {
-                Flavor::TypeScript => {
-                    let _ = write!(
-                        out,
-                        "  {key}: {{\n                         \x20   /** Calls `handler` with each {name} event; resolves (once the core knows) to the function that stops it. */\n                         \x20   listen: (handler: {handler}): Promise<UnlistenFn> => __listen<{received}>({name}, handler),\n                         \x20   /** Like `listen`, for the next {name} event only. */\n                         \x20   once: (handler: {handler}): Promise<UnlistenFn> => __once<{received}>({name}, handler),\n                         \x20   /** Emits {name} to the core (its listeners) and every window's page. */\n                         \x20   emit: (payload: {sent}): Promise<void> => __emit({name}, payload),\n                         \x20   /** Emits {name} to the core and to the page of window `window` only. */\n                         \x20   emitTo: (window: string, payload: {sent}): Promise<void> => __emitTo(window, {name}, payload),\n                         \x20 }},\n"
-                    );
+            let docs = [
+                format!(
+                    "Calls `handler` with each {name} event; resolves (once the core knows) to the function that stops it."
+                ),
+                format!("Like `listen`, for the next {name} event only."),
+                format!("Emits {name} to the core (its listeners) and every window's page."),
+                format!("Emits {name} to the core and to the page of window `window` only."),
+            ];
+            let members = match flavor {
+                Flavor::TypeScript => [
+                    format!(
+                        "listen: (handler: {handler}): Promise<UnlistenFn> => __listen<{received}>({name}, handler),"
+                    ),
+                    format!(
+                        "once: (handler: {handler}): Promise<UnlistenFn> => __once<{received}>({name}, handler),"
+                    ),
+                    format!("emit: (payload: {sent}): Promise<void> => __emit({name}, payload),"),
+                    format!(
+                        "emitTo: (window: string, payload: {sent}): Promise<void> => __emitTo(window, {name}, payload),"
+                    ),
+                ],
+                Flavor::JavaScript => [
+                    format!("listen: (handler) => __listen({name}, handler),"),
+                    format!("once: (handler) => __once({name}, handler),"),
+                    format!("emit: (payload) => __emit({name}, payload),"),
+                    format!("emitTo: (window, payload) => __emitTo(window, {name}, payload),"),
+                ],
+                Flavor::Declarations => [
+                    format!("listen(handler: {handler}): Promise<UnlistenFn>;"),
+                    format!("once(handler: {handler}): Promise<UnlistenFn>;"),
+                    format!("emit(payload: {sent}): Promise<void>;"),
+                    format!("emitTo(window: string, payload: {sent}): Promise<void>;"),
+                ],
+            };
+            let readonly = if flavor == Flavor::Declarations {
+                "readonly "
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "  {readonly}{key}: {{");
+            for (docs, member) in docs.iter().zip(members) {
+                if flavor != Flavor::JavaScript {
+                    jsdoc(&mut out, docs, "    ");
                 }
-                Flavor::JavaScript => {
-                    let _ = write!(
-                        out,
-                        "  {key}: {{\n                         \x20   listen: (handler) => __listen({name}, handler),\n                         \x20   once: (handler) => __once({name}, handler),\n                         \x20   emit: (payload) => __emit({name}, payload),\n                         \x20   emitTo: (window, payload) => __emitTo(window, {name}, payload),\n                         \x20 }},\n"
-                    );
-                }
-                Flavor::Declarations => {
-                    let _ = write!(
-                        out,
-                        "  readonly {key}: {{\n                         \x20   /** Calls `handler` with each {name} event; resolves (once the core knows) to the function that stops it. */\n                         \x20   listen(handler: {handler}): Promise<UnlistenFn>;\n                         \x20   /** Like `listen`, for the next {name} event only. */\n                         \x20   once(handler: {handler}): Promise<UnlistenFn>;\n                         \x20   /** Emits {name} to the core (its listeners) and every window's page. */\n                         \x20   emit(payload: {sent}): Promise<void>;\n                         \x20   /** Emits {name} to the core and to the page of window `window` only. */\n                         \x20   emitTo(window: string, payload: {sent}): Promise<void>;\n                         \x20 }};\n"
-                    );
-                }
+                let _ = writeln!(out, "    {member}");
             }
+            let close = if flavor == Flavor::Declarations {
+                "};"
+            } else {
+                "},"
+            };
+            let _ = writeln!(out, "  {close}");
         }
         out += match flavor {
             Flavor::TypeScript => "} as const;\n",

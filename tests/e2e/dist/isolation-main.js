@@ -1,4 +1,4 @@
-import { invoke, IpcError } from "/__portcullis__/api.js";
+import { invoke, IpcError, listen, emit } from "/__portcullis__/api.js";
 import { run, assert, assertEq, rejection, untilStats as until } from "./harness.js";
 import { envelopes, postWithKey, sleep, frameAnswer } from "./attacker.js";
 
@@ -229,5 +229,29 @@ await run([
     });
     assertEq(response.status, 403, "status");
     assertEq((await response.json()).code, "isolation_required", "code");
+  }],
+  ["events pass the hook: it rewrites an emit, the core and the pages get what it returned", async () => {
+    const got = [];
+    const stop = await listen("note", (e) => got.push([e.payload.text, e.source]));
+    await emit("note", { text: "hi" });
+    await until(async () => got.length, (n) => n >= 1);
+    assertEq(got, [["HI", "main"]], "relayed note");
+    stop();
+  }],
+  ["the hook can refuse an emit: nothing reaches the core", async () => {
+    const err = await rejection(emit("note", { text: "forbidden" }));
+    assertEq(err.code, "isolation_rejected", "code");
+  }],
+  ["with the stolen key: a plaintext emit and a plaintext listen are refused", async () => {
+    postWithKey('9101\nemit\nnote\n{"payload":{"text":"plain"}}');
+    postWithKey("9102\nlisten\nnote\n{}");
+    await sleep(200);
+  }],
+  ["with the stolen key: a replayed emit envelope is refused", async () => {
+    await emit("note", { text: "once" });
+    const captured = envelopes().at(-1);
+    postWithKey(captured);
+    postWithKey(captured);
+    await sleep(200);
   }],
 ]);

@@ -5,6 +5,12 @@ window.__PORTCULLIS_ISOLATION_HOOK__ = (message) => {
     if (message.cmd === "uncancellable") throw new Error("this call cannot be cancelled");
     return message;
   }
+  if (message.kind === "emit" && message.cmd === "note") {
+    // Events pass the hook like calls: it may rewrite or refuse them.
+    const text = String(message.args.payload.text);
+    if (text === "forbidden") throw new Error("note refused by the hook");
+    return { cmd: "note", args: { payload: { text: text.toUpperCase() } } };
+  }
   if (message.cmd === "reject_me") throw new Error("rejected by the hook");
   // A check on values, as app authors write them (wave 1: wrapper objects
   // such as new String("danger") passed it, and their JSON reached the core).
