@@ -12,11 +12,14 @@ const rules = {
   add_todo: (args) => typeof args.title === "string" && args.title.length <= MAX_TITLE && Object.keys(args).length === 1,
   toggle_todo: (args) => positiveInteger(args.id) && Object.keys(args).length === 1,
   delete_todo: (args) => positiveInteger(args.id) && Object.keys(args).length === 1,
+  open_window: (args) => Object.keys(args).length === 0,
 };
 
 window.__PORTCULLIS_ISOLATION_HOOK__ = (message) => {
-  // Cancelling a call is always fine here (it only stops work).
-  if (message.kind === "cancel") return message;
+  // Cancelling a call is always fine here (it only stops work), and so is
+  // listening to the core's events; the page has no event to send.
+  if (message.kind === "cancel" || message.kind === "listen" || message.kind === "unlisten") return message;
+  if (message.kind === "emit") throw new Error("the todo page emits no events");
   const rule = rules[message.cmd];
   const args = message.args ?? {};
   if (rule !== undefined && !rule(args)) {

@@ -4,10 +4,12 @@
 import {
   addTodo,
   deleteTodo,
+  events,
   isAddTodoError,
   isDeleteTodoError,
   isToggleTodoError,
   listTodos,
+  openWindow,
   toggleTodo,
 } from "./bindings.js";
 
@@ -80,5 +82,9 @@ list.addEventListener("click", (event) => {
   if (event.target.matches(".delete")) run(() => deleteTodo(id));
 });
 
+document.querySelector("#another").addEventListener("click", () => run(() => openWindow()));
+
+// A change made in any window (this one included) re-renders every window.
+await events.todosChanged.listen((event) => render(event.payload.todos));
 await run(async () => {});
 document.body.dataset.ready = "1";

@@ -5,7 +5,10 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use portcullis::{AppBuilder, Commands, State, Type, WindowConfig, command, commands};
+use portcullis::{
+    AppBuilder, AppHandle, Commands, Event, Events, State, Type, WindowConfig, command, commands,
+    events,
+};
 use serde::{Deserialize, Serialize};
 
 /// Longest title accepted.
@@ -18,6 +21,12 @@ pub struct Todo {
     pub id: u64,
     pub title: String,
     pub done: bool,
+}
+
+/// The list changed (in any window): every window's page re-renders from it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Type, Event)]
+pub struct TodosChanged {
+    pub todos: Vec<Todo>,
 }
 
 /// Why a todo command failed; the front end receives it as `IpcError.data`.
@@ -52,9 +61,11 @@ impl Todos {
         })
     }
 
-    /// Applies `change` to the list and saves it; nothing changes if saving fails.
+    /// Applies `change` to the list and saves it, then tells every window;
+    /// nothing changes if saving fails.
     fn update<T>(
         &self,
+        app: &AppHandle,
         change: impl FnOnce(&mut Vec<Todo>) -> Result<T, TodoError>,
     ) -> Result<T, TodoError> {
         let mut list = self.list.lock().expect("todo list lock");
@@ -63,7 +74,14 @@ impl Todos {
         save(&self.path, &next).map_err(|err| TodoError::Storage {
             message: err.to_string(),
         })?;
+        // Emitted under the lock: windows see the changes in order.
+        let changed = TodosChanged {
+            todos: next.clone(),
+        };
         *list = next;
+        if let Err(err) = app.emit(&changed) {
+            tracing::warn!(%err, "could not tell the windows");
+        }
         Ok(result)
     }
 }
@@ -98,7 +116,7 @@ fn list_todos(todos: State<'_, Todos>) -> Vec<Todo> {
 
 /// Adds a todo with this title.
 #[command]
-fn add_todo(todos: State<'_, Todos>, title: String) -> Result<Todo, TodoError> {
+fn add_todo(app: AppHandle, todos: State<'_, Todos>, title: String) -> Result<Todo, TodoError> {
     let title = title.trim().to_owned();
     if title.is_empty() {
         return Err(TodoError::EmptyTitle);
@@ -106,7 +124,7 @@ fn add_todo(todos: State<'_, Todos>, title: String) -> Result<Todo, TodoError> {
     if title.chars().count() > MAX_TITLE {
         return Err(TodoError::TooLong { max: MAX_TITLE });
     }
-    todos.update(|list| {
+    todos.update(&app, |list| {
         let id = list.iter().map(|t| t.id + 1).max().unwrap_or(1);
         let todo = Todo {
             id,
@@ -120,8 +138,8 @@ fn add_todo(todos: State<'_, Todos>, title: String) -> Result<Todo, TodoError> {
 
 /// Marks a todo done, or not done again.
 #[command]
-fn toggle_todo(todos: State<'_, Todos>, id: u64) -> Result<Todo, TodoError> {
-    todos.update(|list| {
+fn toggle_todo(app: AppHandle, todos: State<'_, Todos>, id: u64) -> Result<Todo, TodoError> {
+    todos.update(&app, |list| {
         let todo = list
             .iter_mut()
             .find(|t| t.id == id)
@@ -133,8 +151,8 @@ fn toggle_todo(todos: State<'_, Todos>, id: u64) -> Result<Todo, TodoError> {
 
 /// Deletes a todo.
 #[command]
-fn delete_todo(todos: State<'_, Todos>, id: u64) -> Result<(), TodoError> {
-    todos.update(|list| {
+fn delete_todo(app: AppHandle, todos: State<'_, Todos>, id: u64) -> Result<(), TodoError> {
+    todos.update(&app, |list| {
         let before = list.len();
         list.retain(|t| t.id != id);
         if list.len() == before {
@@ -144,10 +162,31 @@ fn delete_todo(todos: State<'_, Todos>, id: u64) -> Result<(), TodoError> {
     })
 }
 
+/// Opens one more window on the list: changes made in any window show in all.
+#[command]
+fn open_window(app: AppHandle) -> Result<String, String> {
+    let label = (2..)
+        .map(|n| format!("list-{n}"))
+        .find(|label| app.window(label).is_none())
+        .expect("a free label");
+    app.create_window(
+        WindowConfig::new(label.as_str())
+            .title("Todos")
+            .size(480.0, 640.0),
+    )
+    .map_err(|err| err.to_string())?;
+    Ok(label)
+}
+
+/// The app's events.
+pub fn events() -> Events {
+    events![TodosChanged]
+}
+
 /// The app's commands. Their bindings, `dist/bindings.js` and `.d.ts`, are
 /// generated from them: `cargo run -p todo --bin todo-bindings [-- --check]`.
 pub fn commands() -> Commands {
-    commands![list_todos, add_todo, toggle_todo, delete_todo]
+    commands![list_todos, add_todo, toggle_todo, delete_todo, open_window]
 }
 
 /// Where the generated bindings live.
@@ -159,6 +198,7 @@ pub fn app(todos: Todos) -> AppBuilder {
     portcullis::App::builder()
         .manage(todos)
         .commands(commands())
+        .events(events())
         .assets(portcullis::assets!("examples/todo/dist"))
         .isolation(portcullis::isolation!("examples/todo/dist-isolation"))
 }

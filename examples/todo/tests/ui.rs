@@ -12,6 +12,7 @@ use serde::Deserialize;
 use todo::{Todo, Todos};
 
 const DRIVER: &str = include_str!("driver.js");
+const WATCHER: &str = include_str!("watcher.js");
 
 #[derive(Debug, Deserialize, PartialEq, portcullis::Type)]
 struct Item {
@@ -30,7 +31,22 @@ struct UiReport {
 }
 
 #[derive(Default)]
-struct Reported(Mutex<Option<UiReport>>);
+struct Reported(
+    Mutex<Option<UiReport>>,
+    Mutex<Option<(Vec<Item>, Vec<String>)>>,
+);
+
+/// What the second window showed, from events alone; it then closes.
+#[command]
+fn watch_report(
+    window: Window,
+    reported: State<'_, &'static Reported>,
+    items: Vec<Item>,
+    problems: Vec<String>,
+) {
+    *reported.1.lock().unwrap() = Some((items, problems));
+    window.close().unwrap();
+}
 
 #[command]
 #[allow(clippy::too_many_arguments)]
@@ -65,14 +81,34 @@ fn main() -> ExitCode {
     let reported: &'static Reported = Box::leak(Box::default());
     let result = todo::app(Todos::load(&file).unwrap())
         .manage(reported)
-        .commands(commands![ui_report])
+        .commands(commands![ui_report, watch_report])
         .window(todo::main_window().initialization_script(DRIVER))
+        .window(portcullis::WindowConfig::new("watcher").initialization_script(WATCHER))
         .run();
     let mut checks: Vec<(&str, bool, String)> = Vec::new();
     checks.push((
         "the app ran and stopped cleanly",
         result.is_ok(),
         format!("{result:?}"),
+    ));
+    let watched = reported.1.lock().unwrap().take();
+    checks.push((
+        "a second window showed the main window's changes, from events alone",
+        watched.as_ref().is_some_and(|(items, problems)| {
+            problems.is_empty()
+                && items
+                    == &[
+                        Item {
+                            title: "milk".into(),
+                            done: true,
+                        },
+                        Item {
+                            title: "bread".into(),
+                            done: false,
+                        },
+                    ]
+        }),
+        format!("{watched:?}"),
     ));
     let report = reported.0.lock().unwrap().take();
     match &report {

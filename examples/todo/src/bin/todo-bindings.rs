@@ -8,6 +8,7 @@ fn main() -> ExitCode {
     let check = std::env::args().skip(1).any(|arg| arg == "--check");
     match todo::commands()
         .bindings()
+        .events(todo::events())
         .export_or_check(todo::BINDINGS, check)
     {
         Ok(()) => ExitCode::SUCCESS,
