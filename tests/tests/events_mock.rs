@@ -118,7 +118,8 @@ async fn an_unregistered_event_cannot_be_emitted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn page_events_reach_the_listeners_typed_off_the_calling_thread_and_are_relayed() {
-    let seen: Arc<Mutex<Vec<(Event<TodoAdded>, String)>>> = Arc::default();
+    type Seen = Arc<Mutex<Vec<(Event<TodoAdded>, String)>>>;
+    let seen: Seen = Arc::default();
     let app = {
         let seen = seen.clone();
         MockApp::new(commands![]).on_event(move |event: Event<TodoAdded>| {
