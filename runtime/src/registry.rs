@@ -163,8 +163,12 @@ pub const fn assert_unique_names(entries: &[CommandEntry]) {
     }
 }
 
-const fn str_eq(a: &str, b: &str) -> bool {
+/// `a == b` in const evaluation (also used by `events!`).
+pub(crate) const fn str_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
     let mut i = 0;
     while i < a.len() {
         if a[i] != b[i] {

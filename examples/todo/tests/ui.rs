@@ -70,6 +70,20 @@ fn ui_report(
     window.close().unwrap();
 }
 
+/// What the list shows after the driver's flow, in every window.
+fn expected_items() -> Vec<Item> {
+    vec![
+        Item {
+            title: "milk".into(),
+            done: true,
+        },
+        Item {
+            title: "bread".into(),
+            done: false,
+        },
+    ]
+}
+
 fn main() -> ExitCode {
     std::thread::spawn(|| {
         std::thread::sleep(Duration::from_secs(90));
@@ -94,20 +108,9 @@ fn main() -> ExitCode {
     let watched = reported.1.lock().unwrap().take();
     checks.push((
         "a second window showed the main window's changes, from events alone",
-        watched.as_ref().is_some_and(|(items, problems)| {
-            problems.is_empty()
-                && items
-                    == &[
-                        Item {
-                            title: "milk".into(),
-                            done: true,
-                        },
-                        Item {
-                            title: "bread".into(),
-                            done: false,
-                        },
-                    ]
-        }),
+        watched
+            .as_ref()
+            .is_some_and(|(items, problems)| problems.is_empty() && *items == expected_items()),
         format!("{watched:?}"),
     ));
     let report = reported.0.lock().unwrap().take();
@@ -119,19 +122,9 @@ fn main() -> ExitCode {
                 report.problems.is_empty(),
                 format!("{:?}", report.problems),
             ));
-            let expected = vec![
-                Item {
-                    title: "milk".into(),
-                    done: true,
-                },
-                Item {
-                    title: "bread".into(),
-                    done: false,
-                },
-            ];
             checks.push((
                 "the list shows what was done",
-                report.items == expected,
+                report.items == expected_items(),
                 format!("{:?}", report.items),
             ));
             checks.push((

@@ -292,7 +292,7 @@ pub const fn assert_unique_events(entries: &[EventEntry]) {
     while i < entries.len() {
         let mut j = i + 1;
         while j < entries.len() {
-            if const_str_eq(entries[i].name, entries[j].name) {
+            if crate::registry::str_eq(entries[i].name, entries[j].name) {
                 panic!(
                     "two events in events![...] have the same name (or one is listed twice); \
                      give one of them #[event(name = \"...\")]"
@@ -302,21 +302,6 @@ pub const fn assert_unique_events(entries: &[EventEntry]) {
         }
         i += 1;
     }
-}
-
-const fn const_str_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }
 
 /// An event on its way to a page: serialized once, shared by every window
