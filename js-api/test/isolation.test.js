@@ -31,7 +31,7 @@ function frame(hook) {
     atob, btoa, TextEncoder, Uint8Array, ArrayBuffer, DataView, JSON, Promise, Error, RegExp, Object, Array, String,
   };
   vm.createContext(sandbox);
-  const config = { key: Buffer.from(KEY).toString("base64"), label: "main", wire: WIRE };
+  const config = { key: Buffer.from(KEY).toString("base64"), label: "main", capabilities: ["main-window"], wire: WIRE };
   vm.runInContext(SOURCE.replace("__PORTCULLIS_ISOLATION_CONFIG__", JSON.stringify(config)), sandbox);
   const onMessage = listeners.find(([type]) => type === "message")[1];
   return async function ask(request) {
@@ -62,9 +62,12 @@ test("the hook gets { kind, cmd, args, window } with args parsed from the text t
   });
   // The page turned new String("danger") into its JSON: the hook sees a primitive.
   const answer = await ask({ id: 1, kind: "invoke", cmd: "guarded", text: text({ what: new String("danger"), ok: new Boolean(true) }), bins: [["data", new Uint8Array([1, 2])]] });
-  assert.deepEqual(Object.keys(seen).sort(), ["args", "cmd", "kind", "window"]);
+  assert.deepEqual(Object.keys(seen).sort(), ["args", "capabilities", "cmd", "kind", "window"]);
   assert.equal(seen.kind, "invoke");
   assert.equal(seen.window, "main");
+  // The names of the window's capabilities, which the hook cannot change.
+  assert.deepEqual([...seen.capabilities], ["main-window"]);
+  assert.ok(Object.isFrozen(seen.capabilities));
   assert.equal(typeof seen.args.what, "string");
   assert.equal(seen.args.ok, true);
   assert.ok(seen.args.data instanceof Uint8Array);

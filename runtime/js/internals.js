@@ -7,7 +7,12 @@
   const config = __PORTCULLIS_CONFIG__;
   // Install nothing on pages the app did not serve (e.g. after a navigation the
   // app allowed): the key below must never be usable from another origin.
-  if (window.location.protocol + "//" + window.location.host !== config.origin) return;
+  // A page of a remote origin some capability names gets IPC as well (the
+  // core decides what it may do, by the page's real origin); it uses the
+  // message transport only (the app's scheme answers only its own origin).
+  const pageOrigin = window.location.protocol + "//" + window.location.host;
+  const remote = pageOrigin !== config.origin;
+  if (remote && !(config.remoteOrigins || []).includes(pageOrigin)) return;
   const wire = config.wire;
   const validName = new RegExp(wire.namePattern);
   const ipcUrl = config.origin + wire.ipcPath;
@@ -121,6 +126,9 @@
   function send(kind, name, parts, signal, viaFetchAlways) {
     if (isolation !== null) return isolation.send(kind, name, parts, signal);
     if (parts.bins.length > 0 || viaFetchAlways || parts.text.length > wire.maxPostMessage) {
+      if (remote) {
+        return fail("forbidden", `${kind}("${name}"): a page of ${pageOrigin} can send only JSON under ${wire.maxPostMessage} characters (no binary, no fetch transport)`, name);
+      }
       return viaFetch(kind, name, parts.text, parts.bins, signal);
     }
     return new Promise((resolve, reject) => {

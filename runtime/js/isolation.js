@@ -5,6 +5,8 @@
   "use strict";
   let config = __PORTCULLIS_ISOLATION_CONFIG__;
   const label = config.label;
+  // The names of the capabilities that apply to this window (for the hook).
+  const capabilities = Object.freeze(Array.isArray(config.capabilities) ? config.capabilities.slice() : []);
   const wire = config.wire;
   const raw = Uint8Array.from(atob(config.key), (c) => c.charCodeAt(0));
   config = null;
@@ -72,7 +74,7 @@
       if (typeof text !== "string" || !Array.isArray(bins)) throw new Error("malformed message");
       const hook = window.__PORTCULLIS_ISOLATION_HOOK__;
       if (typeof hook !== "function") throw new Error("the isolation app defines no window.__PORTCULLIS_ISOLATION_HOOK__");
-      message = await hook({ kind, cmd, args: parseArgs(text, bins), window: label });
+      message = await hook({ kind, cmd, args: parseArgs(text, bins), window: label, capabilities });
       if (message === null || typeof message !== "object" || typeof message.cmd !== "string" || !validName.test(message.cmd)) {
         throw new Error("the isolation hook must return the message ({ cmd, args }) with a valid command name");
       }

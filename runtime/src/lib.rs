@@ -34,8 +34,7 @@
 
 #![warn(missing_docs)]
 
-// The derives name `::portcullis::...`; the crate's own unit tests use them.
-#[cfg(test)]
+// The derives name `::portcullis::...`; the crate uses them on its own types.
 extern crate self as portcullis;
 
 mod arg;
@@ -46,6 +45,7 @@ mod assets;
 pub mod bindings;
 mod bytes;
 mod cancel;
+pub mod capability;
 mod decode;
 mod dispatch;
 mod error;
@@ -57,6 +57,7 @@ mod gate;
 mod host;
 mod registry;
 pub mod schema;
+pub mod scope;
 mod state;
 pub mod test;
 pub mod types;
@@ -70,10 +71,12 @@ pub use arg::{CommandArg, Invoke};
 pub use assets::Assets;
 pub use bytes::Bytes;
 pub use cancel::Cancellation;
+pub use capability::Capability;
 pub use dispatch::Limits;
 pub use error::{Error, ErrorCode, InvokeError, Result};
 pub use events::{AppEvent, DuplicateEvent, Event, Events};
 pub use registry::{Commands, DuplicateCommand};
+pub use scope::{Scope, ScopeError};
 pub use state::State;
 pub use types::Type;
 
@@ -284,6 +287,10 @@ pub mod __private {
 ///
 /// ```compile_fail,E0599
 /// portcullis::App::builder().__expose_ipc_key_for_tests();
+/// ```
+///
+/// ```compile_fail,E0599
+/// portcullis::App::builder().__event_script_max_for_benchmarks(1);
 /// ```
 ///
 /// ```compile_fail,E0599

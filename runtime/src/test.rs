@@ -318,6 +318,26 @@ impl MockApp {
         Ok(())
     }
 
+    /// Declares a capability, as `App::builder().capability(...)` does:
+    /// [`invoke_from`](Self::invoke_from) and [`emit_from`](Self::emit_from)
+    /// then pass the same check a page's message does (`forbidden` when no
+    /// capability grants it).
+    ///
+    /// # Panics
+    /// If the capability names a command or event that is not registered
+    /// (register events first), or the app was already cloned or used.
+    pub fn capability(mut self, capability: crate::Capability) -> Self {
+        let core = self.core_mut();
+        let mut all: Vec<crate::Capability> = core.gate.permissions.capabilities().to_vec();
+        all.push(capability);
+        let permissions = crate::capability::Permissions::new(all);
+        if let Err(err) = permissions.validate(&core.commands, core.events.registry(), None) {
+            panic!("{err}");
+        }
+        core.gate.permissions = permissions;
+        self
+    }
+
     /// Replaces the default limits.
     pub fn limits(mut self, limits: Limits) -> Self {
         self.core_mut().limits = limits;
@@ -407,6 +427,7 @@ impl MockApp {
             .gate
             .check(Admitted {
                 kind,
+                origin: None,
                 id: 0,
                 message,
             })

@@ -56,6 +56,7 @@ pub const API_URL: &str = "/__portcullis__/api.js";
 pub struct Bindings {
     commands: Commands,
     events: Events,
+    capability: Option<crate::Capability>,
     extra: Vec<Describe>,
     api_module: Option<String>,
 }
@@ -66,6 +67,7 @@ impl Commands {
         Bindings {
             commands: self.clone(),
             events: Events::new(),
+            capability: None,
             extra: Vec::new(),
             api_module: None,
         }
@@ -87,6 +89,13 @@ impl Bindings {
         self
     }
 
+    /// Keeps only what `capability` grants: a front end built for the windows
+    /// it applies to then cannot even type-check a call it may not make.
+    pub fn for_capability(mut self, capability: &crate::Capability) -> Self {
+        self.capability = Some(capability.clone());
+        self
+    }
+
     /// Also exports `T` (and the types it uses), whether or not a command uses it.
     pub fn with_type<T: Type + ?Sized>(mut self) -> Self {
         self.extra.push(T::describe);
@@ -105,9 +114,20 @@ impl Bindings {
     /// render, and what other tools can read (it serializes to JSON).
     pub fn schema(&self) -> Schema {
         let mut types = TypeGraph::new();
+        let granted_command = |name: &str| {
+            self.capability
+                .as_ref()
+                .is_none_or(|c| c.grants_command(name))
+        };
+        let granted_event = |name: &str| {
+            self.capability
+                .as_ref()
+                .is_none_or(|c| c.grants_event(name))
+        };
         let commands = self
             .commands
             .iter()
+            .filter(|info| granted_command(info.name))
             .map(|info| CommandSchema {
                 name: info.name,
                 docs: info.docs,
@@ -132,6 +152,7 @@ impl Bindings {
             .events
             .entries()
             .into_iter()
+            .filter(|entry| granted_event(entry.name))
             .map(|entry| EventSchema {
                 name: entry.name,
                 docs: entry.docs,

@@ -9,6 +9,8 @@
 //!   then the held events of that name become ready, in order, before any
 //!   later one. So an event emitted before the page has loaded, or before its
 //!   script got to `listen`, is not lost.
+//! - An event a page emitted, relayed to the pages, is not held: it goes to
+//!   the pages that listen to it when it arrives.
 //! - A new page load (reload, navigation) starts fresh: it has no listeners,
 //!   and nothing ready for the old page goes to it. Events held for a page
 //!   that listened to something are dropped with it; a page that never
@@ -70,6 +72,12 @@ impl Subscriptions {
         let window = self.window(label);
         if window.listening.contains(event.name) {
             return window.ready(event);
+        }
+        // A page's event relayed to the pages goes to those listening now:
+        // holding a copy for every window that never listens would cost
+        // each a share of the bound for nothing.
+        if event.source.is_some() {
+            return false;
         }
         window.held_bytes += event.payload.len();
         window.held.push_back(event);
@@ -209,6 +217,14 @@ mod tests {
         subs.unlisten(&main, "a");
         assert!(!subs.emit(&main, event("a", "6")), "held again");
         assert_eq!(subs.registrations(), 1);
+        // Relayed page events are not held.
+        let waiting = subs.waiting();
+        let relayed = Emitted {
+            source: Some("second".into()),
+            ..event("c", "7")
+        };
+        assert!(!subs.emit(&main, relayed));
+        assert_eq!(subs.waiting(), waiting);
     }
 
     #[test]

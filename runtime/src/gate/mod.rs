@@ -25,6 +25,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
+use crate::capability::Permissions;
 use crate::dispatch::Message;
 use crate::wire::{Kind, Transport, is_valid_name};
 use crate::{ErrorCode, InvokeError};
@@ -35,6 +36,9 @@ pub(crate) use isolation::{SessionKey, Sessions};
 #[derive(Debug)]
 pub(crate) struct Admitted {
     pub(crate) kind: Kind,
+    /// The origin of the page that sent it when it is not the app's own (a
+    /// remote origin some capability names); `None` for the app's pages.
+    pub(crate) origin: Option<Arc<str>>,
     /// The call id the reply goes to (0 on the plain fetch transport, whose
     /// reply is the HTTP response).
     pub(crate) id: u64,
@@ -88,6 +92,8 @@ pub(crate) struct Gate {
     max_args_bytes: usize,
     /// Some when isolation is on.
     pub(crate) isolation: Option<Sessions>,
+    /// The app's capabilities: who may send what.
+    pub(crate) permissions: Permissions,
 }
 
 fn forbidden(why: &str) -> InvokeError {
@@ -128,6 +134,7 @@ impl Gate {
             host: host.into(),
             max_args_bytes,
             isolation: isolation.then(Sessions::default),
+            permissions: Permissions::default(),
         }
     }
 
@@ -161,12 +168,25 @@ impl Gate {
         self.check(admitted)
     }
 
-    fn posted(&self, window: &Arc<str>, page: &str, text: &str) -> Result<Admitted, Refused> {
-        if !self.is_app_page(page) {
-            return Err(refused(None)(forbidden(
-                "the page was not served by the app",
-            )));
+    /// The origin of `page` when a remote capability names it (`Some`), the
+    /// app's own (`None`), or neither (refused).
+    fn page_origin(&self, page: &str) -> Result<Option<Arc<str>>, Refused> {
+        if self.is_app_page(page) {
+            return Ok(None);
         }
+        if let Some(origin) = crate::capability::page_origin(page)
+            && self.permissions.remote_origins().any(|o| o == origin)
+            && self.isolation.is_none()
+        {
+            return Ok(Some(origin.into()));
+        }
+        Err(refused(None)(forbidden(
+            "the page was not served by the app, and no capability names its origin",
+        )))
+    }
+
+    fn posted(&self, window: &Arc<str>, page: &str, text: &str) -> Result<Admitted, Refused> {
+        let origin = self.page_origin(page)?;
         let rest = text
             .strip_prefix(&*self.key)
             .and_then(|rest| rest.strip_prefix('\n'))
@@ -195,6 +215,7 @@ impl Gate {
         };
         Ok(Admitted {
             kind: parsed.kind,
+            origin,
             id,
             message: parsed.message,
         })
@@ -264,6 +285,7 @@ impl Gate {
         };
         Ok(Admitted {
             kind: parsed.kind,
+            origin: None,
             id,
             message: parsed.message,
         })
@@ -288,6 +310,30 @@ impl Gate {
                          `_ . : -`, starting with a letter or `_`)"
                     ),
                 ),
+            });
+        }
+        let window = &admitted.message.window;
+        if self
+            .permissions
+            .allows(window, admitted.origin.as_deref(), admitted.kind, name)
+            .is_err()
+        {
+            let what = if admitted.kind.names_an_event() {
+                format!("{} event `{name}`", admitted.kind.as_str())
+            } else {
+                format!("call command `{name}`")
+            };
+            let page = match &admitted.origin {
+                Some(origin) => format!(" (a page of {origin})"),
+                None => String::new(),
+            };
+            return Err(Refused {
+                id: Some(admitted.id),
+                error: InvokeError::new(
+                    ErrorCode::Forbidden,
+                    format!("window `{window}`{page} may not {what}: no capability grants it"),
+                )
+                .with_command(name),
             });
         }
         Ok(admitted)

@@ -37,6 +37,8 @@ pub(super) struct Outbox {
     token: String,
     next_ticket: AtomicU64,
     max_parked_bytes: usize,
+    /// Payloads above this many bytes are fetched ([`MAX_EVENT_SCRIPT`]).
+    pub(super) script_max: usize,
 }
 
 impl std::fmt::Debug for Outbox {
@@ -64,6 +66,7 @@ impl Outbox {
             token,
             next_ticket: AtomicU64::new(FIRST_EVENT_TICKET),
             max_parked_bytes: limits.max_parked_bytes,
+            script_max: MAX_EVENT_SCRIPT,
         }
     }
 
@@ -143,11 +146,13 @@ impl Outbox {
     fn script(&self, window: &str, events: Vec<Emitted>) -> String {
         let size: usize = events
             .iter()
-            .map(|e| e.payload.len().min(MAX_EVENT_SCRIPT) + e.name.len() + 32)
+            .map(|e| e.payload.len().min(self.script_max) + e.name.len() + 32)
             .sum();
-        let mut script = String::with_capacity(size + self.origin.len() + 128);
+        let remote = self.pages.remote_origin(window);
+        let origin = remote.as_deref().unwrap_or(&self.origin);
+        let mut script = String::with_capacity(size + origin.len() + 128);
         script.push_str("if(location.protocol+\"//\"+location.host===\"");
-        script.push_str(&self.origin);
+        script.push_str(origin);
         script.push_str("\")window.__PORTCULLIS_INTERNALS__.events(\"");
         script.push_str(&self.token);
         script.push_str("\",[");
@@ -159,7 +164,7 @@ impl Outbox {
             script.push_str("[\"");
             script.push_str(event.name);
             script.push_str("\",");
-            let mode = if event.payload.len() > MAX_EVENT_SCRIPT {
+            let mode = if event.payload.len() > self.script_max {
                 let ticket = self.next_ticket.fetch_add(1, Ordering::Relaxed);
                 let bytes = event.payload.as_bytes().to_vec();
                 match self

@@ -107,7 +107,9 @@ impl Shared {
             tracing::debug!(window = %label, id, "reply dropped: its page has gone");
             return;
         }
-        let (script, parked) = reply_script(&self.origin, &self.reply_token, id, response);
+        let remote = self.pages.remote_origin(&label);
+        let origin = remote.as_deref().unwrap_or(&self.origin);
+        let (script, parked) = reply_script(origin, &self.reply_token, id, response);
         let script = match parked {
             None => script,
             Some(bytes) => {
@@ -117,7 +119,7 @@ impl Shared {
                 {
                     Ok(true) => script,
                     Ok(false) => return,
-                    Err(err) => reply_script(&self.origin, &self.reply_token, id, Err(err)).0,
+                    Err(err) => reply_script(origin, &self.reply_token, id, Err(err)).0,
                 }
             }
         };

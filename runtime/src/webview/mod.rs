@@ -37,12 +37,13 @@ use tao::platform::run_return::EventLoopExtRunReturn;
 
 pub use isolation_app::Isolation;
 
+use crate::capability::Permissions;
 use crate::dispatch::{Core, Limits};
 use crate::events::Hub;
 use crate::gate::Gate;
 use crate::registry::Commands;
 use crate::state::StateMap;
-use crate::{AppEvent, Assets, Error, Events, Result, WindowConfig};
+use crate::{AppEvent, Assets, Capability, Error, Events, Result, WindowConfig};
 use platform::LoopEvent;
 use windows::Windows;
 
@@ -70,6 +71,7 @@ impl App {
         AppBuilder {
             commands: Ok(Commands::new()),
             events: Hub::default(),
+            capabilities: Vec::new(),
             state: StateMap::default(),
             windows: Vec::new(),
             assets: None,
@@ -107,6 +109,7 @@ impl App {
 pub struct AppBuilder {
     commands: std::result::Result<Commands, crate::DuplicateCommand>,
     events: Hub,
+    capabilities: Vec<Capability>,
     state: StateMap,
     windows: Vec<WindowConfig>,
     assets: Option<Assets>,
@@ -125,6 +128,8 @@ pub struct AppBuilder {
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct TestHooks {
     pub(crate) raw_echo: bool,
+    /// Overrides `wire::MAX_EVENT_SCRIPT` (the events benchmark measures both routes).
+    pub(crate) event_script_max: Option<usize>,
     pub(crate) expose_key: bool,
 }
 
@@ -163,6 +168,16 @@ impl AppBuilder {
         listener: impl Fn(crate::Event<T>) + Send + Sync + 'static,
     ) -> Self {
         self.events.add_listener(listener);
+        self
+    }
+
+    /// Declares a capability (see the README's Permissions section). With
+    /// none, the app's own pages may call every command and use every event;
+    /// with one or more, what no capability grants is refused with
+    /// `forbidden`. [`run`](Self::run) fails if a capability names a
+    /// command, event or window the app does not have.
+    pub fn capability(mut self, capability: Capability) -> Self {
+        self.capabilities.push(capability);
         self
     }
 
@@ -247,6 +262,16 @@ impl AppBuilder {
         self
     }
 
+    /// `test-hooks` only, never in an app: event payloads above `bytes` are
+    /// fetched by the page, at most `bytes` go as script text (default
+    /// 64 KiB), so the events benchmark can measure both routes.
+    #[doc(hidden)]
+    #[cfg(feature = "test-hooks")]
+    pub fn __event_script_max_for_benchmarks(mut self, bytes: usize) -> Self {
+        self.hooks.event_script_max = Some(bytes);
+        self
+    }
+
     /// `test-hooks` only, never in an app: gives pages this run's IPC key
     /// and a log of the messages they posted (`window.__PORTCULLIS_TEST__`),
     /// so tests can attack the isolation envelope as if the outer key had
@@ -277,6 +302,27 @@ impl AppBuilder {
             .iter()
             .map(|o| origin_of(o).ok_or_else(|| Error::msg(format!("`{o}` is not an origin"))))
             .collect::<Result<Vec<_>>>()?;
+        let permissions = Permissions::new(self.capabilities);
+        let labels: Vec<&str> = self.windows.iter().map(|w| w.label.as_str()).collect();
+        permissions
+            .validate(&commands, self.events.registry(), Some(&labels))
+            .map_err(Error::msg)?;
+        if let Some(origin) = permissions
+            .remote_origins()
+            .find(|origin| !navigation.iter().any(|n| n == origin))
+        {
+            return Err(Error::msg(format!(
+                "a capability names {origin}, which windows may not navigate to: \
+                 add .allow_navigation(\"{origin}\")"
+            )));
+        }
+        if permissions.enforced() {
+            tracing::info!("capabilities declared: what none grants is refused");
+        } else {
+            tracing::info!(
+                "no capability declared: the app's own pages may call every command and use every event"
+            );
+        }
 
         let mut event_loop = EventLoopBuilder::<LoopEvent>::with_user_event().build();
         let origin = platform::page_origin(SCHEME);
@@ -286,25 +332,32 @@ impl AppBuilder {
             .enable_all()
             .thread_name("portcullis-command")
             .build()?;
-        let gate = Gate::new(
+        let mut gate = Gate::new(
             random_hex()?,
             &origin,
             platform::REQUEST_HOST,
             self.limits.max_args_bytes,
             self.isolation.is_some(),
         );
+        gate.permissions = permissions;
         platform::set_main_thread();
         let limits = self.limits;
         let core = Arc::new(Core::new(commands, self.events, self.state, limits, gate));
         let reply_token = random_hex()?;
         let pages = Arc::new(reply::Pages::default());
-        let outbox = Arc::new(events::Outbox::new(
+        #[cfg_attr(not(feature = "test-hooks"), allow(unused_mut))]
+        let mut outbox = events::Outbox::new(
             main_thread.clone(),
             Arc::clone(&pages),
             origin.clone(),
             reply_token.clone(),
             &limits,
-        ));
+        );
+        #[cfg(feature = "test-hooks")]
+        if let Some(bytes) = self.hooks.event_script_max {
+            outbox.script_max = bytes;
+        }
+        let outbox = Arc::new(outbox);
         core.host
             .set(Arc::new(windows::EventLoopHost::new(
                 event_loop.create_proxy(),

@@ -238,6 +238,7 @@ fn isolation_document(
             &serde_json::json!({
                 "key": session_key,
                 "label": window,
+                "capabilities": shared.core.gate.permissions.names_for(window),
                 "wire": wire::js_config(),
             })
             .to_string(),

@@ -34,6 +34,9 @@ pub(crate) struct Pages(Mutex<HashMap<Arc<str>, Page>>);
 #[derive(Debug, Default)]
 struct Page {
     load: Load,
+    /// The page's origin when it is not the app's (a remote page some
+    /// capability names): where its replies and events may run.
+    remote: Option<Arc<str>>,
     parked: HashMap<u64, Vec<u8>>,
     parked_bytes: usize,
 }
@@ -53,14 +56,25 @@ impl Pages {
         self.current(window) == load
     }
 
-    /// A new page committed in `window`: replies and parked results of the
-    /// previous one are dropped from now on.
-    pub(crate) fn committed(&self, window: &Arc<str>) {
+    /// A new page committed in `window` (`remote`: its origin, when it is
+    /// not the app's): replies and parked results of the previous one are
+    /// dropped from now on.
+    pub(crate) fn committed(&self, window: &Arc<str>, remote: Option<Arc<str>>) {
         let mut pages = self.0.lock().expect("pages lock");
         let page = pages.entry(window.clone()).or_default();
         page.load += 1;
+        page.remote = remote;
         page.parked.clear();
         page.parked_bytes = 0;
+    }
+
+    /// The origin of `window`'s page when it is not the app's.
+    pub(crate) fn remote_origin(&self, window: &str) -> Option<Arc<str>> {
+        self.0
+            .lock()
+            .expect("pages lock")
+            .get(window)
+            .and_then(|page| page.remote.clone())
     }
 
     pub(crate) fn closed(&self, window: &str) {
@@ -198,7 +212,7 @@ mod tests {
     fn replies_and_parked_results_belong_to_one_page_load() {
         let pages = Pages::default();
         let main: Arc<str> = "main".into();
-        pages.committed(&main);
+        pages.committed(&main, None);
         let load = pages.current("main");
         assert!(pages.park("main", load, 1, vec![0; 10], 15).unwrap());
         let err = pages.park("main", load, 2, vec![0; 10], 15).unwrap_err();
@@ -206,7 +220,7 @@ mod tests {
         assert_eq!(pages.take_parked("main", 1), Some(vec![0; 10]));
         assert_eq!(pages.take_parked("main", 1), None, "once");
         assert!(pages.park("main", load, 3, vec![0; 10], 15).unwrap());
-        pages.committed(&main);
+        pages.committed(&main, None);
         assert!(!pages.is_current("main", load));
         assert_eq!(pages.parked_bytes("main"), 0, "freed with the page load");
         assert_eq!(pages.take_parked("main", 3), None);

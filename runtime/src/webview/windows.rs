@@ -218,6 +218,12 @@ fn internals(shared: &Shared, label: &str) -> String {
         "replyToken": shared.reply_token,
         "label": label,
         "origin": shared.origin,
+        // Pages of these origins get IPC too (a capability names them).
+        "remoteOrigins": if shared.isolation.is_some() {
+            Vec::new()
+        } else {
+            shared.core.gate.permissions.remote_origins().collect::<Vec<_>>()
+        },
         "wire": wire::js_config(),
         "isolation": shared.isolation.as_ref().map(|_| serde_json::json!({
             "url": shared.isolation_url,
@@ -274,9 +280,12 @@ pub(super) fn open(
         .with_on_page_load_handler({
             let shared = Arc::clone(shared);
             let label = label.clone();
-            move |event, _url| {
+            move |event, url| {
                 if let PageLoadEvent::Started = event {
-                    shared.pages.committed(&label);
+                    let remote = crate::capability::page_origin(&url)
+                        .filter(|origin| *origin != shared.origin)
+                        .map(Arc::from);
+                    shared.pages.committed(&label, remote);
                     shared.outbox.page_loaded(&label);
                     // The page that made them is gone: so are its calls.
                     let cancelled = shared.core.calls.cancel_window(&label);
@@ -312,10 +321,24 @@ pub(super) fn open(
 }
 
 /// The benchmark baseline (`test-hooks`): answers `RAW\nID\nJSON` from the
-/// IPC handler itself, as a bare wry app would. Returns whether the message
-/// was one.
+/// IPC handler itself, as a bare wry app would; `RAWEV\nN\nJSON` evaluates
+/// `window.__rawEvent(JSON)` N times, as a bare wry app pushing N events
+/// from its main thread would. Returns whether the message was one.
 #[cfg(feature = "test-hooks")]
 fn raw_echo(label: &str, body: &str) -> bool {
+    if let Some(rest) = body.strip_prefix("RAWEV\n") {
+        let Some((n, json)) = rest.split_once('\n') else {
+            return false;
+        };
+        let n: usize = n.parse().unwrap_or(0);
+        let script = format!("window.__rawEvent({json})");
+        if let Some(webview) = open_webview(label) {
+            for _ in 0..n {
+                let _ = webview.evaluate_script(&script);
+            }
+        }
+        return true;
+    }
     let Some(rest) = body.strip_prefix("RAW\n") else {
         return false;
     };

@@ -150,7 +150,7 @@ await run([
   ["the hook is given { kind, cmd, args, window }, args parsed from the text that is sent", async () => {
     const seen = await invoke("hook_input", { text: new String("t"), data: new Uint8Array([1, 2]) });
     // Keys in the order serde_json's map gives them back: sorted.
-    assertEq(seen, { dataIsBytes: true, keys: ["args", "cmd", "kind", "window"], kind: "invoke", plainObject: true, textType: "string", window: "main" }, "hook input");
+    assertEq(seen, { dataIsBytes: true, keys: ["args", "capabilities", "cmd", "kind", "window"], kind: "invoke", plainObject: true, textType: "string", window: "main" }, "hook input");
   }],
   ["the isolation page is served only to the app's own script: other loads replace no session", async () => {
     for (const src of ["portcullis-isolation://localhost/", "portcullis-isolation://localhost/?key=guessed"]) {
