@@ -43,10 +43,11 @@ pub(crate) const AAD_PREFIX: &str = "portcullis-isolation-v2";
 pub(crate) const MAX_POST_MESSAGE: usize = 1 << 20;
 
 /// Event payloads longer than this (bytes of JSON) do not go to a page in
-/// script text: the page fetches them (`REPLY_PATH` + ticket), because
-/// WebKitGTK keeps memory for large evaluated scripts. The value is the
-/// size where replies measured the two routes close (a 64 KiB reply script
-/// is 1.10x of raw wry); the events benchmark is to confirm it (issue #13).
+/// script text: the page fetches them (`REPLY_PATH` + ticket). Chosen by the
+/// events benchmark (BENCHMARKS.md): under a flood of 1 MB events the web
+/// process grew steadily on the fetched route and erratically (up to +115
+/// MiB in 20 s) when they were evaluated, at about 3x the time per large
+/// event for the fetch.
 pub(crate) const MAX_EVENT_SCRIPT: usize = 64 << 10;
 /// Event tickets are above every call id (call ids stay below 2^53), so
 /// parked events and parked results share one store without clashing.
