@@ -157,7 +157,91 @@ fn interleaved_ratio(app: &MockApp) -> (f64, f64, f64) {
     (median(&mut base), median(&mut ours), median(&mut ratios))
 }
 
+/// The capability check (issue #15): the gate's last check of an invoke with
+/// no capability declared against the same with three declared (the main
+/// window granted 12 commands, an admin capability by label prefix, a
+/// remote one), the call granted by the last command of the first list.
+/// Interleaved like the ratio above; returns (without, with, median of the
+/// per-round differences) in ns.
+fn capability_check_cost() -> (f64, f64, f64) {
+    use portcullis::Capability;
+    const ROUNDS: usize = 301;
+    const BATCH: u32 = 20_000;
+    mod granted {
+        #[portcullis::command]
+        pub(super) fn a1() {}
+        #[portcullis::command]
+        pub(super) fn a2() {}
+        #[portcullis::command]
+        pub(super) fn a3() {}
+        #[portcullis::command]
+        pub(super) fn a4() {}
+        #[portcullis::command]
+        pub(super) fn a5() {}
+        #[portcullis::command]
+        pub(super) fn a6() {}
+        #[portcullis::command]
+        pub(super) fn a7() {}
+        #[portcullis::command]
+        pub(super) fn a8() {}
+        #[portcullis::command]
+        pub(super) fn a9() {}
+        #[portcullis::command]
+        pub(super) fn a10() {}
+        #[portcullis::command]
+        pub(super) fn a11() {}
+        #[portcullis::command]
+        pub(super) fn list_todos() {}
+    }
+    use granted::*;
+    let capabilities = vec![
+        Capability::new("main-window")
+            .windows(["main"])
+            .commands(commands![
+                a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, list_todos
+            ]),
+        Capability::new("admin")
+            .windows(["admin", "tools-*"])
+            .allow_all(),
+        Capability::remote("https://docs.example.com").commands(commands![a1]),
+    ];
+    let mut without = portcullis::__private::gate_check_for_bench(Vec::new());
+    let mut with = portcullis::__private::gate_check_for_bench(capabilities);
+    let mut time = |check: &mut dyn FnMut(&str, &str) -> bool| {
+        let start = std::time::Instant::now();
+        for _ in 0..BATCH {
+            assert!(check(black_box("main"), black_box("list_todos")));
+        }
+        start.elapsed().as_nanos() as f64 / f64::from(BATCH)
+    };
+    let (mut a, mut b, mut diff) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..ROUNDS {
+        let (x, y) = if round % 2 == 0 {
+            let x = time(&mut without);
+            (x, time(&mut with))
+        } else {
+            let y = time(&mut with);
+            (time(&mut without), y)
+        };
+        a.push(x);
+        b.push(y);
+        diff.push(y - x);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    (median(&mut a), median(&mut b), median(&mut diff))
+}
+
 fn report(app: &MockApp) {
+    let (without, with, added) = capability_check_cost();
+    println!("\nThe gate's last check, interleaved (301 rounds x 20k checks each side):");
+    println!("| benchmark | median |");
+    println!("|---|---|");
+    println!("| gate check, no capability declared | {without:.1} ns |");
+    println!("| gate check, 3 capabilities declared (granted call) | {with:.1} ns |");
+    println!("| added by the capabilities (median of per-round differences) | {added:.1} ns |");
     let (base_ns, ours_ns, ratio) = interleaved_ratio(app);
     println!("\nInterleaved (301 rounds x 20k calls each side, median of per-round ratios):");
     println!("| benchmark | median | ratio to baseline |");

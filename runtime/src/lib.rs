@@ -244,6 +244,16 @@ pub mod __private {
         crate::gate::admit_for_bench(args)
     }
 
+    /// Benchmarks only (`test-hooks`): the gate's last check (the name rule
+    /// and the capabilities) of an invoke of `name` from window `window`,
+    /// with these capabilities declared; true when admitted.
+    #[cfg(feature = "test-hooks")]
+    pub fn gate_check_for_bench(
+        capabilities: Vec<crate::Capability>,
+    ) -> impl FnMut(&str, &str) -> bool + use<> {
+        crate::gate::check_for_bench(capabilities)
+    }
+
     /// Fails the build when a `#[command(rename = "...")]` (or fn) name is not
     /// a valid command name (see the README's rule).
     pub const fn assert_command_name(name: &str) {
@@ -299,6 +309,10 @@ pub mod __private {
 ///
 /// ```compile_fail,E0425
 /// portcullis::__private::isolation_admit_for_bench(b"{}");
+/// ```
+///
+/// ```compile_fail,E0425
+/// portcullis::__private::gate_check_for_bench(Vec::new());
 /// ```
 ///
 /// The error codes pin the reason: E0599 "no method", E0425 "no function".

@@ -14,10 +14,12 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use portcullis::{App, AppHandle, Bytes, Isolation, State, WindowConfig, command, commands};
+use portcullis::{
+    App, AppHandle, Bytes, Capability, Isolation, State, WindowConfig, command, commands,
+};
 use portcullis_tests::{Check, start_e2e, verdict, window_checks};
 
-const WINDOWS: [&str; 2] = ["main", "second"];
+const WINDOWS: [&str; 3] = ["main", "second", "limited"];
 
 #[derive(Default)]
 struct Observed {
@@ -265,6 +267,19 @@ fn main() -> ExitCode {
         .on_event(move |event: portcullis::Event<Note>| {
             observed.notes.lock().unwrap().push(event.payload.text);
         })
+        // Capabilities with isolation on: the hook lets a call through, the
+        // gate still refuses what the window's capability does not grant.
+        .capability(
+            Capability::new("windows")
+                .windows(["main", "second"])
+                .allow_all(),
+        )
+        .capability(
+            Capability::new("limited")
+                .windows(["limited"])
+                .commands(commands![greet, report]),
+        )
+        .window(WindowConfig::new("limited").url("isolation-limited.html"))
         .window(WindowConfig::new("main").url("isolation.html"))
         .window(WindowConfig::new("second").url("isolation-second.html"))
         .assets(portcullis::Assets::dir(format!("{dir}/dist")))

@@ -318,10 +318,10 @@ impl Gate {
             .allows(window, admitted.origin.as_deref(), admitted.kind, name)
             .is_err()
         {
-            let what = if admitted.kind.names_an_event() {
-                format!("{} event `{name}`", admitted.kind.as_str())
-            } else {
-                format!("call command `{name}`")
+            let what = match admitted.kind {
+                Kind::Emit => format!("emit event `{name}`"),
+                Kind::Listen | Kind::Unlisten => format!("listen to event `{name}`"),
+                Kind::Invoke | Kind::Cancel => format!("call command `{name}`"),
             };
             let page = match &admitted.origin {
                 Some(origin) => format!(" (a page of {origin})"),
@@ -407,5 +407,29 @@ pub(crate) fn admit_for_bench(args: &[u8]) -> impl FnMut() -> usize + use<> {
             .message
             .args
             .len()
+    }
+}
+
+/// See `__private::gate_check_for_bench`.
+#[cfg(feature = "test-hooks")]
+pub(crate) fn check_for_bench(
+    capabilities: Vec<crate::Capability>,
+) -> impl FnMut(&str, &str) -> bool + use<> {
+    let mut gate = Gate::new(
+        "k".into(),
+        "app://localhost",
+        "localhost",
+        usize::MAX,
+        false,
+    );
+    gate.permissions = Permissions::new(capabilities);
+    move |window, name| {
+        let admitted = Admitted {
+            kind: Kind::Invoke,
+            origin: None,
+            id: 1,
+            message: Message::json(name, Vec::new(), window.into()),
+        };
+        gate.check(admitted).is_ok()
     }
 }
