@@ -69,6 +69,17 @@ pub enum ScopeErrorKind {
     Unresolvable,
 }
 
+impl ScopeError {
+    /// An I/O error on a checked path, as a `ScopeError` (kind
+    /// `unresolvable`), for a command that returns `Result<T, ScopeError>`.
+    pub fn io(err: &io::Error) -> Self {
+        ScopeError {
+            kind: ScopeErrorKind::Unresolvable,
+            message: err.to_string(),
+        }
+    }
+}
+
 fn error(kind: ScopeErrorKind, path: &Path, why: impl fmt::Display) -> ScopeError {
     let shown: String = path.to_string_lossy().chars().take(200).collect();
     ScopeError {

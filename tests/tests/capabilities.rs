@@ -223,3 +223,43 @@ fn bindings_for_a_capability_show_only_what_it_grants() {
         assert!(!ts.contains(hidden), "{hidden} in:\n{ts}");
     }
 }
+
+#[portcullis::command]
+fn read_note(
+    scope: State<'_, portcullis::Scope>,
+    path: String,
+) -> Result<String, portcullis::ScopeError> {
+    let path = scope.check(&path)?;
+    std::fs::read_to_string(path).map_err(|err| portcullis::ScopeError::io(&err))
+}
+
+#[tokio::test]
+async fn a_command_checks_its_path_argument_with_a_scope() {
+    let dir = std::env::temp_dir().join(format!("portcullis-scope-cmd-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("notes")).unwrap();
+    std::fs::write(dir.join("notes/a.txt"), "hello").unwrap();
+    std::fs::write(dir.join("secret.txt"), "no").unwrap();
+    let scope = portcullis::Scope::new().allow(dir.join("notes")).unwrap();
+    let app = MockApp::new(commands![read_note]).manage(scope);
+    let path = |p: &str| dir.join(p).to_string_lossy().into_owned();
+    assert_eq!(
+        app.invoke("read_note", json!({ "path": path("notes/a.txt") }))
+            .await
+            .unwrap(),
+        json!("hello")
+    );
+    for (bad, kind) in [
+        (path("notes/../secret.txt"), "invalid"),
+        (path("secret.txt"), "outside"),
+        ("notes/a.txt".to_owned(), "invalid"),
+        (path("notes/missing/x"), "unresolvable"),
+    ] {
+        let err = app
+            .invoke("read_note", json!({ "path": bad }))
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::CommandError, "{bad}");
+        assert_eq!(err.data().unwrap()["kind"], kind, "{bad}: {err}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

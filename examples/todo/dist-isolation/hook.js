@@ -13,6 +13,7 @@ const rules = {
   toggle_todo: (args) => positiveInteger(args.id) && Object.keys(args).length === 1,
   delete_todo: (args) => positiveInteger(args.id) && Object.keys(args).length === 1,
   open_window: (args) => Object.keys(args).length === 0,
+  open_about: (args) => Object.keys(args).length === 0,
 };
 
 window.__PORTCULLIS_ISOLATION_HOOK__ = (message) => {

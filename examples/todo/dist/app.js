@@ -9,6 +9,7 @@ import {
   isDeleteTodoError,
   isToggleTodoError,
   listTodos,
+  openAbout,
   openWindow,
   toggleTodo,
 } from "./bindings.js";
@@ -83,6 +84,7 @@ list.addEventListener("click", (event) => {
 });
 
 document.querySelector("#another").addEventListener("click", () => run(() => openWindow()));
+document.querySelector("#about").addEventListener("click", () => run(() => openAbout()));
 
 // A change made in any window (this one included) re-renders every window.
 await events.todosChanged.listen((event) => render(event.payload.todos));

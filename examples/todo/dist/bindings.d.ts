@@ -46,6 +46,19 @@ export declare function isDeleteTodoError(error: unknown): error is IpcError<Del
 export declare function listTodos(options?: InvokeOptions): Promise<Todo[]>;
 
 /**
+ * Opens the About window: a page the app's capabilities grant nothing.
+ *
+ * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` has type `OpenAboutError`: test with `isOpenAboutError`.
+ */
+export declare function openAbout(options?: InvokeOptions): Promise<null>;
+
+/** The error data of `openAbout`. */
+export type OpenAboutError = string;
+
+/** Whether `error` is the `"open_about"` command's own error, with `data` typed. */
+export declare function isOpenAboutError(error: unknown): error is IpcError<OpenAboutError>;
+
+/**
  * Opens one more window on the list: changes made in any window show in all.
  *
  * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` has type `OpenWindowError`: test with `isOpenWindowError`.

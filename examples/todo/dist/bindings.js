@@ -37,6 +37,20 @@ export function listTodos(options) {
 }
 
 /**
+ * Opens the About window: a page the app's capabilities grant nothing.
+ *
+ * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` has type `OpenAboutError`: test with `isOpenAboutError`.
+ */
+export function openAbout(options) {
+  return invoke("open_about", {}, options);
+}
+
+/** Whether `error` is the `"open_about"` command's own error, with `data` typed. */
+export function isOpenAboutError(error) {
+  return error instanceof IpcError && error.code === "command_error" && error.command === "open_about";
+}
+
+/**
  * Opens one more window on the list: changes made in any window show in all.
  *
  * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` has type `OpenWindowError`: test with `isOpenWindowError`.

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use portcullis::{
-    AppBuilder, AppHandle, Commands, Event, Events, State, Type, WindowConfig, command, commands,
-    events,
+    AppBuilder, AppHandle, Capability, Commands, Event, Events, State, Type, WindowConfig, command,
+    commands, events,
 };
 use serde::{Deserialize, Serialize};
 
@@ -178,6 +178,21 @@ fn open_window(app: AppHandle) -> Result<String, String> {
     Ok(label)
 }
 
+/// Opens the About window: a page the app's capabilities grant nothing.
+#[command]
+fn open_about(app: AppHandle) -> Result<(), String> {
+    if app.window("about").is_some() {
+        return Ok(());
+    }
+    app.create_window(
+        WindowConfig::new("about")
+            .url("about.html")
+            .title("About Todos")
+            .size(360.0, 240.0),
+    )
+    .map_err(|err| err.to_string())
+}
+
 /// The app's events.
 pub fn events() -> Events {
     events![TodosChanged]
@@ -186,7 +201,14 @@ pub fn events() -> Events {
 /// The app's commands. Their bindings, `dist/bindings.js` and `.d.ts`, are
 /// generated from them: `cargo run -p todo --bin todo-bindings [-- --check]`.
 pub fn commands() -> Commands {
-    commands![list_todos, add_todo, toggle_todo, delete_todo, open_window]
+    commands![
+        list_todos,
+        add_todo,
+        toggle_todo,
+        delete_todo,
+        open_window,
+        open_about
+    ]
 }
 
 /// Where the generated bindings live.
@@ -199,6 +221,14 @@ pub fn app(todos: Todos) -> AppBuilder {
         .manage(todos)
         .commands(commands())
         .events(events())
+        // The list windows may do everything the app offers; any other
+        // window (the About window) may do nothing at all.
+        .capability(
+            Capability::new("todo-windows")
+                .windows(["main", "list-*"])
+                .commands(commands())
+                .events(events()),
+        )
         .assets(portcullis::assets!("examples/todo/dist"))
         .isolation(portcullis::isolation!("examples/todo/dist-isolation"))
 }

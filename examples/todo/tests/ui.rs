@@ -7,12 +7,13 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use portcullis::{State, Window, command, commands};
+use portcullis::{Capability, State, Window, WindowConfig, command, commands};
 use serde::Deserialize;
 use todo::{Todo, Todos};
 
 const DRIVER: &str = include_str!("driver.js");
 const WATCHER: &str = include_str!("watcher.js");
+const ABOUT: &str = include_str!("about.js");
 
 #[derive(Debug, Deserialize, PartialEq, portcullis::Type)]
 struct Item {
@@ -34,7 +35,20 @@ struct UiReport {
 struct Reported(
     Mutex<Option<UiReport>>,
     Mutex<Option<(Vec<Item>, Vec<String>)>>,
+    Mutex<Option<(String, String)>>,
 );
+
+/// What the About window showed when its page tried to read the list.
+#[command]
+fn about_report(
+    window: Window,
+    reported: State<'_, &'static Reported>,
+    code: String,
+    text: String,
+) {
+    *reported.2.lock().unwrap() = Some((code, text));
+    window.close().unwrap();
+}
 
 /// What the second window showed, from events alone; it then closes.
 #[command]
@@ -95,9 +109,20 @@ fn main() -> ExitCode {
     let reported: &'static Reported = Box::leak(Box::default());
     let result = todo::app(Todos::load(&file).unwrap())
         .manage(reported)
-        .commands(commands![ui_report, watch_report])
+        .commands(commands![ui_report, watch_report, about_report])
+        // The test's own reporting commands, for its windows only.
+        .capability(
+            Capability::new("ui-test")
+                .windows(["main", "list-watcher", "about"])
+                .commands(commands![ui_report, watch_report, about_report]),
+        )
         .window(todo::main_window().initialization_script(DRIVER))
-        .window(portcullis::WindowConfig::new("watcher").initialization_script(WATCHER))
+        .window(WindowConfig::new("list-watcher").initialization_script(WATCHER))
+        .window(
+            WindowConfig::new("about")
+                .url("about.html")
+                .initialization_script(ABOUT),
+        )
         .run();
     let mut checks: Vec<(&str, bool, String)> = Vec::new();
     checks.push((
@@ -112,6 +137,14 @@ fn main() -> ExitCode {
             .as_ref()
             .is_some_and(|(items, problems)| problems.is_empty() && *items == expected_items()),
         format!("{watched:?}"),
+    ));
+    let about = reported.2.lock().unwrap().take();
+    checks.push((
+        "the About window, which no capability of the app names, could call nothing",
+        about
+            .as_ref()
+            .is_some_and(|(code, text)| code == "forbidden" && text.contains("may call nothing")),
+        format!("{about:?}"),
     ));
     let report = reported.0.lock().unwrap().take();
     match &report {

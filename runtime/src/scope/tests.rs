@@ -195,4 +195,6 @@ fn errors_serialize_for_the_front_end() {
     let json = serde_json::to_value(&err).unwrap();
     assert_eq!(json["kind"], "invalid");
     assert!(json["message"].as_str().unwrap().contains("not absolute"));
+    let io = ScopeError::io(&std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+    assert_eq!(io.kind, ScopeErrorKind::Unresolvable);
 }
