@@ -207,7 +207,7 @@ fn capability_check_cost() -> (f64, f64, f64) {
     ];
     let mut without = portcullis::__private::gate_check_for_bench(Vec::new());
     let mut with = portcullis::__private::gate_check_for_bench(capabilities);
-    let mut time = |check: &mut dyn FnMut(&str, &str) -> bool| {
+    let time = |check: &mut dyn FnMut(&str, &str) -> bool| {
         let start = std::time::Instant::now();
         for _ in 0..BATCH {
             assert!(check(black_box("main"), black_box("list_todos")));
