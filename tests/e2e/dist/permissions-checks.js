@@ -34,6 +34,17 @@ export async function checks({ mine, theirs, mineEvent, theirEvent, reply }) {
       await forbidden(emit(theirEvent, { n: 1 }), theirEvent);
       assertEq(window.__PORTCULLIS_INTERNALS__.listenerCount(), 0, "no listener left");
     }],
+    ["a sub-frame gets no IPC of its own, whatever the window may do", async () => {
+      const seen = new Promise((resolve) => {
+        window.addEventListener("message", (event) => {
+          if (event.data && "subFrameHasApi" in event.data) resolve(event.data.subFrameHasApi);
+        });
+      });
+      const frame = document.createElement("iframe");
+      frame.src = "permissions-frame.html";
+      document.body.appendChild(frame);
+      assertEq(await seen, false, "the sub-frame's own API");
+    }],
     ["the windows with no capability had their go", async () => {
       await sleep(300);
     }],
