@@ -9,6 +9,9 @@
 //! events/s), with the web process's and the core's RSS before and after,
 //! once through Portcullis's route for large payloads (fetched) and once
 //! evaluated as script text (the route it avoids).
+//!
+//! `PORTCULLIS_BENCH_QUICK=1` runs a few batches only (CI runs it that way,
+//! with a 2 s flood, through `cargo test --bench events`: proof it works).
 
 use std::time::{Duration, Instant};
 
@@ -54,9 +57,11 @@ struct Rss {
 
 struct Mode(&'static str);
 
+/// The page's mode, and whether to run a few batches only
+/// (`PORTCULLIS_BENCH_QUICK`: CI proves the bench runs, nothing more).
 #[command]
-fn mode(mode: State<'_, Mode>) -> &'static str {
-    mode.0
+fn mode(mode: State<'_, Mode>) -> (&'static str, bool) {
+    (mode.0, std::env::var_os("PORTCULLIS_BENCH_QUICK").is_some())
 }
 
 #[command]

@@ -1,5 +1,5 @@
 //! Capabilities: which windows, showing which pages, may send which
-//! messages. Checked in the gate ([`Gate::check`](crate::gate)), so every
+//! messages. Checked in the gate (`Gate::check`), so every
 //! kind of message (invoke, emit, listen, and later channel messages) from
 //! every door passes the same rule.
 //!

@@ -5,7 +5,9 @@
 // Times are medians of batches (performance.now() has 1 ms resolution).
 import { invoke, listen, emit } from "/__portcullis__/api.js";
 
-const mode = await invoke("mode");
+const [mode, quick] = await invoke("mode");
+/** Batches per row: a few when CI only proves the bench runs. */
+const batches = (n) => (quick ? 3 : n);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const text = "x".repeat(1024 - '{"text":""}'.length);
 
@@ -51,19 +53,19 @@ if (mode === "throughput") {
   rows.push(await compare("core to page, 1 KB events, 1,000 at once (µs per event)", [
     ["raw evaluate_script x 1,000 (main thread)", () => rawEvents(1000)],
     ["portcullis emit x 1,000 (command thread)", () => ourEvents(1000)],
-  ], { batches: 21, units: 1000 }));
+  ], { batches: batches(21), units: 1000 }));
   const sequential = (fn, n = 100) => async () => {
     for (let i = 0; i < n; i++) await fn();
   };
   rows.push(await compare("core to page, 1 KB event, one at a time (page asks, event arrives)", [
     ["raw evaluate_script", sequential(() => rawEvents(1), 20)],
     ["portcullis emit", sequential(() => ourEvents(1), 20)],
-  ], { batches: 21, units: 20, warmup: 1 }));
+  ], { batches: batches(21), units: 20, warmup: 1 }));
   const args = { text };
   rows.push(await compare("page to core, 1 KB, sequential round trip", [
     ["portcullis invoke (1 KB arg)", sequential(() => invoke("echo", args))],
     ["portcullis emit (1 KB payload, a core listener)", sequential(() => emit("note", { text }))],
-  ], { batches: 21, units: 100 }));
+  ], { batches: batches(21), units: 100 }));
   await invoke("report", { rows, received: 0 });
 } else if (mode === "large") {
   // One route per run (the core's threshold decides): time per event.
@@ -71,7 +73,7 @@ if (mode === "throughput") {
   for (const [label, size] of [["100 KiB", 102400], ["256 KiB", 262144], ["1 MiB", 1 << 20]]) {
     rows.push(await compare(`core to page, ${label} events, 10 at once (µs per event)`, [
       ["this route", () => ourEvents(10, size)],
-    ], { batches: 11, units: 10, warmup: 2 }));
+    ], { batches: batches(11), units: 10, warmup: 2 }));
   }
   await invoke("report", { rows, received: 0 });
 } else {
