@@ -91,3 +91,24 @@ export declare function emit(name: string, payload?: unknown): Promise<void>;
 
 /** Like `emit`, but only the page of window `label` receives it (the core's listeners still run). */
 export declare function emitTo(label: string, name: string, payload?: unknown): Promise<void>;
+
+/**
+ * A stream from a command to this page: pass it as the command's
+ * `Channel<T>` argument. `onmessage` receives each value the command sends,
+ * in order (`Uint8Array` for `Channel<Bytes>`); the page acknowledges what
+ * it took, and the command's `send` waits while too much is unacknowledged.
+ * `onclose` runs when the command's side is done (after the data). `close()`
+ * stops it: the command's next `send` fails. A call that fails closes the
+ * channels passed to it. A reload or navigation ends every channel.
+ */
+export declare class Channel<T = unknown> {
+  constructor(onmessage?: (message: T) => void);
+  /** Its id (chosen by this page). */
+  readonly id: number;
+  onmessage: ((message: T) => void) | null;
+  onclose: (() => void) | null;
+  /** Whether it ended (closed by either side). */
+  readonly closed: boolean;
+  close(): void;
+  toJSON(): { __portcullisChannel: number };
+}

@@ -14,6 +14,15 @@ function notInPortcullis() {
 /** The error every failed call rejects with (see index.d.ts). */
 export const IpcError = internals ? internals.IpcError : class IpcError extends Error {};
 
+/** A stream from a command to this page (see index.d.ts). */
+export const Channel = internals
+  ? internals.Channel
+  : class Channel {
+    constructor() {
+      throw notInPortcullis();
+    }
+  };
+
 /** Calls the Rust command `cmd` with `args` keyed by (camelCase) argument name. */
 export function invoke(cmd, args, options) {
   if (!internals) return Promise.reject(notInPortcullis());

@@ -437,3 +437,81 @@ test("a large event is fetched, and the events after it wait for it", async () =
   internals.events("r3p", [["e", 5, null, 0]]);
   assert.deepEqual(seen, [1, { big: true }, 3, 4, 5], "back to synchronous delivery");
 });
+
+// ---- channels ----
+
+test("channel messages reach onmessage in order and are acknowledged cumulatively, once per batch", async () => {
+  const { internals, posted } = load();
+  const got = [];
+  const channel = new internals.Channel((m) => got.push(m));
+  assert.equal(JSON.stringify({ out: channel }), `{"out":{"__portcullisChannel":${channel.id}}}`);
+  internals.channels("r3p", [[channel.id, 1, { n: 1 }, 0, 7], [channel.id, 2, '{"__proto__":1}', 1, 15], [999, 1, "x", 0, 3]]);
+  assert.deepEqual(got[0], { n: 1 });
+  assert.ok(Object.prototype.hasOwnProperty.call(got[1], "__proto__"));
+  // Ids count up from the channel's own.
+  assert.deepEqual(posted, [`k3y\n${channel.id + 1}\nchannel-ack\nchannel\n{"id":${channel.id},"messages":2,"bytes":22}`]);
+  internals.channels("r3p", [[channel.id, 3, 3, 0, 1]]);
+  assert.equal(posted.at(-1), `k3y\n${channel.id + 2}\nchannel-ack\nchannel\n{"id":${channel.id},"messages":3,"bytes":23}`);
+  // A forged delivery (no token) is ignored.
+  internals.channels("nope", [[channel.id, 4, "forged", 0, 6]]);
+  assert.equal(got.length, 3);
+});
+
+test("the core's end runs onclose after the data; close() tells the core; nothing is left registered", async () => {
+  const { internals, posted } = load();
+  const base = internals.channelCount();
+  const got = [];
+  const ended = new internals.Channel((m) => got.push(m));
+  let closes = 0;
+  ended.onclose = () => closes++;
+  internals.channels("r3p", [[ended.id, 1, "a", 0, 3], [ended.id, 0, null, 5, 0]]);
+  assert.deepEqual(got, ["a"]);
+  assert.equal(closes, 1);
+  assert.equal(ended.closed, true);
+  internals.channels("r3p", [[ended.id, 2, "late", 0, 6]]);
+  assert.deepEqual(got, ["a"], "nothing after the end");
+  const mine = new internals.Channel(() => got.push("never"));
+  mine.close();
+  mine.close();
+  await tick();
+  assert.equal(posted.filter((p) => p.includes("channel-close")).length, 1);
+  assert.ok(posted.at(-1).endsWith(`channel-close\nchannel\n{"id":${mine.id}}`));
+  internals.channels("r3p", [[mine.id, 1, "x", 0, 3]]);
+  assert.equal(got.length, 1);
+  assert.equal(internals.channelCount(), base);
+});
+
+test("a fetched message holds back its own channel only, and arrives as raw bytes", async () => {
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  const { internals, fetched } = load({
+    respond: async () => {
+      await gate;
+      return new Response(new Uint8Array([1, 2, 3]), { status: 200 });
+    },
+  });
+  const big = [];
+  const small = [];
+  const a = new internals.Channel((m) => big.push(m));
+  const b = new internals.Channel((m) => small.push(m));
+  internals.channels("r3p", [[a.id, 1, "1152921504606846976", 4, 3], [a.id, 2, "after", 0, 7], [b.id, 1, "other", 0, 7]]);
+  assert.deepEqual(small, ["other"], "another channel is not held up");
+  assert.deepEqual(big, [], "this one waits for its fetch");
+  assert.equal(fetched[0].url, REPLY_URL + "1152921504606846976");
+  release();
+  await tick();
+  await tick();
+  assert.ok(big[0] instanceof Uint8Array || Object.prototype.toString.call(big[0]) === "[object Uint8Array]");
+  assert.deepEqual([...big[0]], [1, 2, 3]);
+  assert.equal(big[1], "after");
+});
+
+test("a call that fails closes the channels passed to it", async () => {
+  const { internals, posted } = load();
+  const channel = new internals.Channel(() => {});
+  const call = internals.invoke("stream", { out: channel });
+  internals.reply("r3p", channel.id + 1, ERR, { code: "forbidden", message: "no", command: "stream" });
+  await assert.rejects(call, (err) => err.code === "forbidden");
+  assert.equal(channel.closed, true);
+  assert.ok(posted.some((p) => p.includes("channel-close")));
+});

@@ -115,7 +115,20 @@
     } catch (err) {
       return fail("invalid_args", `invoke("${cmd}"): the arguments cannot be sent as JSON: ${err.message}`, cmd);
     }
-    return send("invoke", cmd, parts, signal, opts.transport === "fetch");
+    const call = send("invoke", cmd, parts, signal, opts.transport === "fetch");
+    const passed = channelArgs(args);
+    if (passed.length === 0) return call;
+    // A call that fails ends the channels passed to it (the command may never
+    // have got them, so the core would never say they ended).
+    return call.catch((err) => {
+      for (const channel of passed) channel.close();
+      throw err;
+    });
+  }
+
+  function channelArgs(args) {
+    if (args === null || typeof args !== "object") return [];
+    return Object.values(args).filter((value) => value instanceof Channel);
   }
 
   /**
@@ -298,6 +311,150 @@
       }
     }
     dispatch(name, value, source);
+  }
+
+  // ---- channels ----
+
+  /** The page's open channels, by id. */
+  const channelsById = new Map();
+
+  /**
+   * A stream from a command to this page: pass it as an argument; `onmessage`
+   * gets each value the command sends, in order; `onclose` runs when the
+   * command's side is done. `close()` tells the core to stop it.
+   */
+  class Channel {
+    constructor(onmessage) {
+      if (onmessage !== undefined && typeof onmessage !== "function") {
+        throw new TypeError("Channel: onmessage must be a function");
+      }
+      this.id = nextId++;
+      this.onmessage = onmessage || null;
+      this.onclose = null;
+      this.closed = false;
+      // What the core counts: messages and bytes taken so far.
+      this._taken = 0;
+      this._bytes = 0;
+      // Messages waiting behind a fetched one (per channel: a large message
+      // never holds up another channel).
+      this._behind = 0;
+      this._tail = Promise.resolve();
+      channelsById.set(this.id, this);
+    }
+
+    /** What the core receives for it. */
+    toJSON() {
+      return { __portcullisChannel: this.id };
+    }
+
+    /** Stops it: the command's next `send` fails. Nothing more is delivered. */
+    close() {
+      if (this.closed) return;
+      this._end();
+      send("channel-close", "channel", { text: JSON.stringify({ id: this.id }), bins: [] }).catch(() => {});
+    }
+
+    _end() {
+      this.closed = true;
+      channelsById.delete(this.id);
+    }
+  }
+
+  function takeMessage(channel, value, len) {
+    if (channel.closed) return;
+    channel._taken++;
+    channel._bytes += len;
+    if (channel.onmessage !== null) {
+      try {
+        channel.onmessage(value);
+      } catch (err) {
+        if (typeof reportError === "function") reportError(err);
+        else if (typeof console === "object") console.error(err);
+      }
+    }
+  }
+
+  function ackChannel(channel) {
+    if (channel.closed) return;
+    const text = JSON.stringify({ id: channel.id, messages: channel._taken, bytes: channel._bytes });
+    send("channel-ack", "channel", { text, bins: [] }).catch(() => {});
+  }
+
+  function endChannel(channel) {
+    if (channel.closed) return;
+    channel._end();
+    if (typeof channel.onclose === "function") {
+      try {
+        channel.onclose();
+      } catch (err) {
+        if (typeof reportError === "function") reportError(err);
+      }
+    }
+  }
+
+  /**
+   * Called by the core's delivery scripts (app origin, reply token) with
+   * `[id, seq, payload, mode, bytes]` items: see the runtime's events.rs for
+   * the modes. Each channel's messages are taken in order, also behind a
+   * fetched one; then what was taken is acknowledged, once per channel.
+   */
+  function channels(token, batch) {
+    if (token !== config.replyToken || !Array.isArray(batch)) return;
+    const touched = new Set();
+    for (const [id, , payload, mode, len] of batch) {
+      const channel = channelsById.get(id);
+      if (channel === undefined) continue;
+      if (channel._behind === 0 && (mode === 0 || mode === 1 || mode === 3 || mode === 5)) {
+        if (mode === 5) {
+          endChannel(channel);
+        } else if (mode === 3) {
+          // Dropped by the core (nothing to deliver): still counted as taken.
+          channel._taken++;
+          channel._bytes += len;
+          touched.add(channel);
+        } else {
+          let value = payload;
+          if (mode === 1) {
+            try {
+              value = JSON.parse(payload);
+            } catch (err) {
+              value = undefined;
+            }
+          }
+          takeMessage(channel, value, len);
+          touched.add(channel);
+        }
+        continue;
+      }
+      // Behind a fetch, or fetched itself: in this channel's chain.
+      channel._behind++;
+      const fetched = mode === 2 || mode === 4
+        ? nativeFetch(replyUrl + payload, { headers: { [wire.keyHeader]: config.key } }).then((r) => {
+          if (!r.ok) throw new Error(`HTTP ${r.status}`);
+          return mode === 4 ? r.arrayBuffer() : r.text();
+        })
+        : Promise.resolve(payload);
+      channel._tail = Promise.all([fetched, channel._tail])
+        .then(([value]) => {
+          if (mode === 5) return endChannel(channel);
+          if (mode === 3) {
+            channel._taken++;
+            channel._bytes += len;
+          } else {
+            const data = mode === 4 ? new Uint8Array(value) : mode === 2 || mode === 1 ? JSON.parse(value) : value;
+            takeMessage(channel, data, len);
+          }
+          ackChannel(channel);
+        })
+        .catch((err) => console.error(`portcullis: channel ${id}: a message could not be fetched`, err))
+        .finally(() => channel._behind--);
+    }
+    for (const channel of touched) ackChannel(channel);
+  }
+
+  /** Open channels on this page (for leak tests). */
+  function channelCount() {
+    return channelsById.size;
   }
 
   /** Listeners on this page, over every name (for leak tests). */
@@ -518,6 +675,9 @@
       invoke,
       reply,
       events,
+      channels,
+      Channel,
+      channelCount,
       listen: (name, handler) => listen(name, handler, false),
       once: (name, handler) => listen(name, handler, true),
       emit: (name, payload) => emit(name, payload),

@@ -131,6 +131,15 @@ pub trait CommandArg<'a>: Sized {
         Self::from_invoke(invoke)
     }
 
+    /// Called with the value read from the JSON args, before the command
+    /// runs: a channel binds itself to the call here. Implementation
+    /// detail; do not override.
+    #[doc(hidden)]
+    fn __bind(self, invoke: &Invoke<'a>) -> Result<Self, InvokeError> {
+        let _ = invoke;
+        Ok(self)
+    }
+
     /// The type of a value read from the JSON args; `None` for extractors.
     #[doc(hidden)]
     fn __describe(graph: &mut TypeGraph) -> Option<Ty> {

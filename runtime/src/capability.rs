@@ -232,7 +232,7 @@ impl Permissions {
                 Err(Denied)
             };
         }
-        if kind == Kind::Cancel {
+        if kind.own_only() {
             return Ok(());
         }
         let event = kind.names_an_event();

@@ -261,7 +261,7 @@ macro_rules! arg_tuples {
                 read_args(invoke, keys, &mut slots)?;
                 Ok(($(
                     match slots.$i.take() {
-                        Some(value) => value,
+                        Some(value) => value.__bind(invoke)?,
                         None => $A::__absent(invoke, keys[$i])?,
                     },
                 )*))

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use crate::bytes::{Reply, as_raw_bytes};
 use crate::cancel::{Calls, Registered, cancelled};
+use crate::channel::Channels;
 use crate::events::Hub;
 use crate::gate::Gate;
 use crate::host::Host;
@@ -59,6 +60,12 @@ pub struct Limits {
     pub max_held_events: usize,
     /// Most bytes of event payloads held for such a window (default 16 MiB).
     pub max_held_event_bytes: usize,
+    /// Most messages a channel may have sent and the page not yet taken
+    /// (default 1024); beyond, `Channel::send` waits.
+    pub channel_messages: usize,
+    /// Most bytes a channel may have sent and the page not yet taken
+    /// (default 8 MiB; one larger message goes when nothing is pending).
+    pub channel_bytes: usize,
 }
 
 impl Default for Limits {
@@ -69,6 +76,8 @@ impl Default for Limits {
             max_parked_bytes: 256 << 20,
             max_held_events: 1024,
             max_held_event_bytes: 16 << 20,
+            channel_messages: 1024,
+            channel_bytes: 8 << 20,
         }
     }
 }
@@ -98,6 +107,18 @@ impl Limits {
         self
     }
 
+    /// Sets how many messages a channel may have unacknowledged.
+    pub fn channel_messages(mut self, messages: usize) -> Self {
+        self.channel_messages = messages;
+        self
+    }
+
+    /// Sets how many bytes a channel may have unacknowledged.
+    pub fn channel_bytes(mut self, bytes: usize) -> Self {
+        self.channel_bytes = bytes;
+        self
+    }
+
     /// Sets how many bytes of events may wait for a window's page to listen.
     pub fn max_held_event_bytes(mut self, bytes: usize) -> Self {
         self.max_held_event_bytes = bytes;
@@ -122,6 +143,8 @@ pub(crate) struct Core {
     pub(crate) calls: Arc<Calls>,
     /// Registered events and the app's listeners.
     pub(crate) events: Hub,
+    /// Open channels, by window and id.
+    pub(crate) channels: Channels,
 }
 
 /// A message from the front end, owned while its command runs.
@@ -209,6 +232,7 @@ impl Core {
     ) -> Self {
         Core {
             events,
+            channels: Channels::default(),
             commands,
             state,
             limits,

@@ -23,6 +23,13 @@ pub(crate) enum HostRequest {
         window: Arc<str>,
         event: Emitted,
     },
+    /// Data for (or the end of) channel `id` of the window's page.
+    Channel {
+        #[cfg_attr(not(feature = "webview"), allow(dead_code))]
+        window: Arc<str>,
+        id: u64,
+        item: crate::channel::ChannelItem,
+    },
     SetTitle {
         window: Arc<str>,
         title: String,

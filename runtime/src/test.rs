@@ -25,6 +25,7 @@ use std::sync::{Arc, Mutex};
 use serde::de::DeserializeOwned;
 
 use crate::bytes::Reply;
+use crate::channel::{ChannelItem, ChannelPayload};
 use crate::dispatch::{Core, Limits, Message, Part};
 use crate::gate::{Admitted, Gate};
 use crate::host::{Host, HostRequest};
@@ -146,12 +147,22 @@ pub enum Sent {
     },
 }
 
-/// `MockApp`'s host: records every request.
+/// `MockApp`'s host: records every request, and hands channel data to the
+/// test's [`MockChannel`]s.
 #[derive(Debug, Default)]
-struct Recorder(Mutex<Vec<Sent>>);
+struct Recorder(
+    Mutex<Vec<Sent>>,
+    Mutex<std::collections::HashMap<u64, tokio::sync::mpsc::UnboundedSender<ChannelItem>>>,
+);
 
 impl Host for Recorder {
     fn send(&self, request: HostRequest) -> crate::Result<()> {
+        if let HostRequest::Channel { id, item, .. } = request {
+            if let Some(tx) = self.1.lock().expect("recorder lock").get(&id) {
+                let _ = tx.send(item);
+            }
+            return Ok(());
+        }
         let sent = match request {
             HostRequest::Eval { window, script } => Sent::Eval {
                 window: window.to_string(),
@@ -168,6 +179,7 @@ impl Host for Recorder {
                 window: config.label,
             },
             HostRequest::Exit => Sent::Exit,
+            HostRequest::Channel { .. } => unreachable!("handled above"),
             HostRequest::Emit { window, event } => Sent::Emit {
                 window: window.to_string(),
                 event: event.name.to_owned(),
@@ -336,6 +348,55 @@ impl MockApp {
         }
         core.gate.permissions = permissions;
         self
+    }
+
+    /// A channel the page of the `"main"` window would make: pass
+    /// [`MockChannel::arg`] as the command's argument, then read what the
+    /// command sends.
+    ///
+    /// ```
+    /// use portcullis::{Channel, command, commands, test::{MockApp, Output}};
+    ///
+    /// #[command]
+    /// async fn count(to: u32, out: Channel<u32>) -> Result<(), String> {
+    ///     for n in 1..=to {
+    ///         out.send(n).await.map_err(|e| e.to_string())?;
+    ///     }
+    ///     Ok(())
+    /// }
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let app = MockApp::new(commands![count]);
+    /// let out = app.channel();
+    /// app.invoke("count", serde_json::json!({ "to": 2, "out": out.arg() })).await.unwrap();
+    /// assert_eq!(out.recv().await, Some(Output::Json(b"1".to_vec())));
+    /// assert_eq!(out.recv().await, Some(Output::Json(b"2".to_vec())));
+    /// assert_eq!(out.recv().await, None, "the command returned: the channel ended");
+    /// # });
+    /// ```
+    pub fn channel(&self) -> MockChannel {
+        self.channel_from(DEFAULT_WINDOW)
+    }
+
+    /// Like [`channel`](Self::channel), made by the page of `window`.
+    pub fn channel_from(&self, window: &str) -> MockChannel {
+        let id = self
+            .next_id
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        self.host.1.lock().expect("recorder lock").insert(id, tx);
+        MockChannel {
+            id,
+            window: window.into(),
+            app: self.clone(),
+            rx: tokio::sync::Mutex::new(rx),
+            taken: Mutex::new((0, 0)),
+        }
+    }
+
+    /// Channels open in the core (bound to a call, not yet dropped or closed).
+    pub fn channels_open(&self) -> usize {
+        self.core.channels.len()
     }
 
     /// Replaces the default limits.
@@ -514,5 +575,85 @@ impl MockApp {
     #[inline]
     pub fn __call_inline(&self, command: &str, args: &[u8]) -> Option<Result<Reply, InvokeError>> {
         self.core.call_inline(command, args, DEFAULT_WINDOW)
+    }
+}
+
+/// A channel as a page holds it, for tests: see [`MockApp::channel`].
+#[derive(Debug)]
+pub struct MockChannel {
+    id: u64,
+    window: Arc<str>,
+    app: MockApp,
+    rx: tokio::sync::Mutex<tokio::sync::mpsc::UnboundedReceiver<ChannelItem>>,
+    /// Messages and bytes received so far (what `ack` reports).
+    taken: Mutex<(u64, u64)>,
+}
+
+impl MockChannel {
+    /// What to pass as the command's channel argument (what the page's
+    /// `Channel` serializes to).
+    pub fn arg(&self) -> serde_json::Value {
+        serde_json::json!({ "__portcullisChannel": self.id })
+    }
+
+    /// The next message the command sent, in order; `None` once the Rust
+    /// side dropped the channel and everything sent before was read. It is
+    /// not acknowledged: call [`ack`](Self::ack), as the page does after its
+    /// callback, or the command's `send` waits once the limits are reached.
+    pub async fn recv(&self) -> Option<Output> {
+        let item = self.rx.lock().await.recv().await?;
+        match item {
+            ChannelItem::Data { payload, .. } => {
+                let mut taken = self.taken.lock().expect("channel lock");
+                taken.0 += 1;
+                Some(match payload {
+                    ChannelPayload::Json(text) => {
+                        taken.1 += text.len() as u64;
+                        Output::Json(text.as_bytes().to_vec())
+                    }
+                    ChannelPayload::Bytes(bytes) => {
+                        taken.1 += bytes.len() as u64;
+                        Output::Binary(bytes.to_vec())
+                    }
+                })
+            }
+            ChannelItem::Closed => None,
+        }
+    }
+
+    /// Acknowledges everything received so far, through the gate as the
+    /// page's acknowledgement goes.
+    pub fn ack(&self) -> Result<(), InvokeError> {
+        let (messages, bytes) = *self.taken.lock().expect("channel lock");
+        self.page_message(
+            Kind::ChannelAck,
+            serde_json::json!({ "id": self.id, "messages": messages, "bytes": bytes }),
+        )
+    }
+
+    /// Closes it from the page's side: the command's next `send` fails.
+    pub fn close(&self) -> Result<(), InvokeError> {
+        self.page_message(Kind::ChannelClose, serde_json::json!({ "id": self.id }))
+    }
+
+    fn page_message(&self, kind: Kind, args: serde_json::Value) -> Result<(), InvokeError> {
+        let args = serde_json::to_vec(&args).expect("a serde_json::Value always serializes");
+        let message = self
+            .app
+            .admit(kind, Message::json("channel", args, self.window.clone()))?;
+        self.app
+            .core
+            .channel_message(&message.window, kind, &message.args)
+    }
+}
+
+impl Drop for MockChannel {
+    fn drop(&mut self) {
+        self.app
+            .host
+            .1
+            .lock()
+            .expect("recorder lock")
+            .remove(&self.id);
     }
 }

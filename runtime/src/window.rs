@@ -170,6 +170,13 @@ impl AppHandle {
             .map_or((0, 0), |host| host.event_counts(window))
     }
 
+    /// `test-hooks` only: channels open in the core, in every window.
+    #[doc(hidden)]
+    #[cfg(feature = "test-hooks")]
+    pub fn __open_channels(&self) -> usize {
+        self.core.channels.len()
+    }
+
     /// A managed value.
     pub fn state<T: Send + Sync + 'static>(&self) -> Option<&T> {
         self.core.state.get::<T>()

@@ -70,15 +70,22 @@ pub(crate) enum Kind {
     Listen,
     /// The page's last listener for this event name is gone.
     Unlisten,
+    /// The page took a channel's messages so far: args `{"id", "messages",
+    /// "bytes"}` (cumulative). The name is `channel`.
+    ChannelAck,
+    /// The page closed a channel: args `{"id"}`. The name is `channel`.
+    ChannelClose,
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 5] = [
+    pub(crate) const ALL: [Kind; 7] = [
         Kind::Invoke,
         Kind::Cancel,
         Kind::Emit,
         Kind::Listen,
         Kind::Unlisten,
+        Kind::ChannelAck,
+        Kind::ChannelClose,
     ];
 
     pub(crate) const fn as_str(self) -> &'static str {
@@ -88,7 +95,15 @@ impl Kind {
             Kind::Emit => "emit",
             Kind::Listen => "listen",
             Kind::Unlisten => "unlisten",
+            Kind::ChannelAck => "channel-ack",
+            Kind::ChannelClose => "channel-close",
         }
+    }
+
+    /// Whether it reaches only what the window's own calls already hold (a
+    /// call to cancel, a channel): no capability is needed for it.
+    pub(crate) const fn own_only(self) -> bool {
+        matches!(self, Kind::Cancel | Kind::ChannelAck | Kind::ChannelClose)
     }
 
     /// Whether the name the message carries is an event's (else a command's).

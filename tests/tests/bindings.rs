@@ -463,3 +463,41 @@ fn event_bindings() {
         .unwrap_err();
     assert!(matches!(err, BindingsError::NameClash { .. }), "{err}");
 }
+
+mod streaming {
+    use portcullis::{Bytes, Channel, command};
+
+    #[derive(Clone, serde::Serialize, portcullis::Type)]
+    pub(crate) struct Progress {
+        pub(crate) done: u64,
+    }
+
+    #[command]
+    pub(crate) async fn download(
+        url: String,
+        progress: Channel<Progress>,
+        out: Channel<Bytes>,
+    ) -> u64 {
+        let _ = (url, progress, out);
+        0
+    }
+}
+
+#[test]
+fn channel_arguments_are_typed() {
+    let bindings = commands![streaming::download].bindings();
+    let ts = bindings.typescript().unwrap();
+    assert!(
+        ts.contains("import type { Channel } from \"portcullis-api\";"),
+        "{ts}"
+    );
+    assert!(
+        ts.contains("export function download(url: string, progress: Channel<Progress>, out: Channel<Uint8Array>, options?: InvokeOptions): Promise<number> {\n  return invoke<number>(\"download\", { url, progress, out }, options);"),
+        "{ts}"
+    );
+    snapshot("channels.ts", &ts);
+    let dts = bindings.declarations().unwrap();
+    assert!(dts.contains("import type { Channel } from"), "{dts}");
+    let js = bindings.javascript().unwrap();
+    assert!(!js.contains("Channel"), "{js}");
+}

@@ -80,6 +80,13 @@ pub(super) fn render(schema: &Schema, flavor: Flavor, api_module: &str) -> Resul
             }
         };
     }
+    let uses_channel = schema
+        .commands
+        .iter()
+        .any(|c| c.args.iter().any(|a| matches!(a.ty, Ty::Channel(_))));
+    if uses_channel && flavor != Flavor::JavaScript {
+        let _ = writeln!(out, "import type {{ Channel }} from {api};");
+    }
     if !schema.events.is_empty() {
         let _ = match flavor {
             Flavor::TypeScript => writeln!(
@@ -312,6 +319,11 @@ impl Cx<'_> {
             Ty::Number => "number".into(),
             Ty::String => "string".into(),
             Ty::Json => JSON_VALUE.into(),
+            Ty::Channel(inner) => match &**inner {
+                // Raw chunks, as a top-level `Bytes` result arrives.
+                Ty::Bytes => "Channel<Uint8Array>".into(),
+                inner => format!("Channel<{}>", self.ty(inner, Mode::Result, g)?),
+            },
             // Nested in JSON, bytes are an array of numbers; raw `Uint8Array`
             // applies to top-level arguments and results only (see `command`).
             Ty::Bytes => "number[]".into(),

@@ -23,6 +23,18 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use super::Emitted;
+use crate::channel::ChannelItem;
+
+/// Something ready for a window's page, in the order it was sent.
+#[derive(Debug)]
+pub(crate) enum Delivery {
+    Event(Emitted),
+    /// Data for (or the end of) one of the page's channels: never held.
+    Channel {
+        id: u64,
+        item: ChannelItem,
+    },
+}
 
 /// Every window's subscriptions.
 #[derive(Debug)]
@@ -37,7 +49,7 @@ struct Window {
     listening: HashSet<&'static str>,
     held: VecDeque<Emitted>,
     held_bytes: usize,
-    ready: Vec<Emitted>,
+    ready: Vec<Delivery>,
     /// A delivery of `ready` is on its way to the main thread.
     scheduled: bool,
     /// The current page has listened to something.
@@ -45,9 +57,9 @@ struct Window {
 }
 
 impl Window {
-    /// Makes `event` ready; true when a delivery must be scheduled.
-    fn ready(&mut self, event: Emitted) -> bool {
-        self.ready.push(event);
+    /// Makes `delivery` ready; true when a delivery must be scheduled.
+    fn ready(&mut self, delivery: Delivery) -> bool {
+        self.ready.push(delivery);
         !std::mem::replace(&mut self.scheduled, true)
     }
 }
@@ -71,7 +83,7 @@ impl Subscriptions {
         let (max_held, max_bytes) = (self.max_held, self.max_held_bytes);
         let window = self.window(label);
         if window.listening.contains(event.name) {
-            return window.ready(event);
+            return window.ready(Delivery::Event(event));
         }
         // A page's event relayed to the pages goes to those listening now:
         // holding a copy for every window that never listens would cost
@@ -113,12 +125,18 @@ impl Subscriptions {
         for event in held {
             if event.name == name {
                 window.held_bytes -= event.payload.len();
-                schedule |= window.ready(event);
+                schedule |= window.ready(Delivery::Event(event));
             } else {
                 window.held.push_back(event);
             }
         }
         schedule
+    }
+
+    /// Channel data (or its end) for `label`'s page: ready at once. True
+    /// when a delivery must be scheduled.
+    pub(crate) fn channel(&mut self, label: &Arc<str>, id: u64, item: ChannelItem) -> bool {
+        self.window(label).ready(Delivery::Channel { id, item })
     }
 
     /// The page of `label` no longer listens to `name`.
@@ -130,7 +148,7 @@ impl Subscriptions {
 
     /// What is ready for `label`'s page, in emit order; the next event
     /// schedules a new delivery.
-    pub(crate) fn take_ready(&mut self, label: &str) -> Vec<Emitted> {
+    pub(crate) fn take_ready(&mut self, label: &str) -> Vec<Delivery> {
         match self.windows.get_mut(label) {
             Some(window) => {
                 window.scheduled = false;
@@ -191,8 +209,14 @@ mod tests {
         }
     }
 
-    fn payloads(events: Vec<Emitted>) -> Vec<String> {
-        events.into_iter().map(|e| e.payload.to_string()).collect()
+    fn payloads(ready: Vec<Delivery>) -> Vec<String> {
+        ready
+            .into_iter()
+            .map(|d| match d {
+                Delivery::Event(e) => e.payload.to_string(),
+                Delivery::Channel { id, .. } => format!("channel {id}"),
+            })
+            .collect()
     }
 
     #[test]

@@ -321,7 +321,9 @@ impl Gate {
             let what = match admitted.kind {
                 Kind::Emit => format!("emit event `{name}`"),
                 Kind::Listen | Kind::Unlisten => format!("listen to event `{name}`"),
-                Kind::Invoke | Kind::Cancel => format!("call command `{name}`"),
+                Kind::Invoke | Kind::Cancel | Kind::ChannelAck | Kind::ChannelClose => {
+                    format!("call command `{name}`")
+                }
             };
             let page = match &admitted.origin {
                 Some(origin) => format!(" (a page of {origin})"),

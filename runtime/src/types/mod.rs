@@ -80,6 +80,9 @@ pub enum Ty {
     /// [`Bytes`](crate::Bytes): raw bytes (`Uint8Array`) as a top-level argument
     /// or result, an array of numbers when nested in JSON.
     Bytes,
+    /// A [`Channel<T>`](crate::Channel) argument: the page passes a
+    /// `Channel<T>` object (portcullis-api) and receives `T`s through it.
+    Channel(Box<Ty>),
     /// `T | null`. A struct field or argument of this type may also be absent
     /// in what the front end sends.
     Option(Box<Ty>),

@@ -23,9 +23,10 @@ use super::reply::Pages;
 use super::{Shared, wait, windows};
 use crate::Limits;
 use crate::bytes::Reply;
+use crate::channel::{ChannelItem, ChannelPayload};
 use crate::dispatch::{Message, Response};
 use crate::events::Emitted;
-use crate::events::subscriptions::Subscriptions;
+use crate::events::subscriptions::{Delivery, Subscriptions};
 use crate::wire::{FIRST_EVENT_TICKET, Kind, MAX_EVENT_SCRIPT};
 
 /// Events on their way to the pages.
@@ -90,6 +91,14 @@ impl Outbox {
         }
     }
 
+    /// Channel data (or its end) for `window`'s page, from any thread.
+    pub(super) fn channel(self: &Arc<Self>, window: Arc<str>, id: u64, item: ChannelItem) {
+        let mut subscriptions = self.lock();
+        if subscriptions.channel(&window, id, item) {
+            self.schedule(subscriptions, window);
+        }
+    }
+
     pub(super) fn unlisten(&self, window: &Arc<str>, name: &str) {
         self.lock().unlisten(window, name);
     }
@@ -126,84 +135,148 @@ impl Outbox {
 
     /// Runs what is ready for `window` in its page; main thread.
     fn deliver(&self, window: &Arc<str>) {
-        let events = self.lock().take_ready(window);
-        if events.is_empty() {
+        let ready = self.lock().take_ready(window);
+        if ready.is_empty() {
             return;
         }
         let Some(webview) = windows::open_webview(window) else {
             return;
         };
-        let script = self.script(window, events);
+        let script = self.script(window, ready);
         if let Err(err) = webview.evaluate_script(&script) {
             tracing::warn!(window = %window, %err, "could not deliver events to the page");
         }
     }
 
-    /// `events(TOKEN, [[NAME, PAYLOAD, SOURCE, MODE], ...])`: MODE 0, the
-    /// payload is a JSON literal; 1, a string for `JSON.parse` (it holds a
-    /// `"__proto__"` key, which a literal would turn into the prototype); 2,
-    /// a ticket to fetch it by.
-    fn script(&self, window: &str, events: Vec<Emitted>) -> String {
-        let size: usize = events
+    /// The script for what is ready, in order: runs of events become
+    /// `events(TOKEN, [[NAME, PAYLOAD, SOURCE, MODE], ...])`, runs of channel
+    /// items `channels(TOKEN, [[ID, SEQ, PAYLOAD, MODE, BYTES], ...])`. MODE
+    /// 0: the payload is a JSON literal; 1: a string for `JSON.parse` (it
+    /// holds a `"__proto__"` key, which a literal would turn into the
+    /// prototype); 2: a ticket to fetch JSON by; 3: dropped (its page is
+    /// gone, or it would leave too much unfetched); 4: a ticket to fetch raw
+    /// bytes by; 5: the channel ended. BYTES is what the core counts against
+    /// the channel's bound (the page acknowledges it).
+    fn script(&self, window: &str, ready: Vec<Delivery>) -> String {
+        let size: usize = ready
             .iter()
-            .map(|e| e.payload.len().min(self.script_max) + e.name.len() + 32)
+            .map(|d| match d {
+                Delivery::Event(e) => e.payload.len().min(self.script_max) + e.name.len() + 32,
+                Delivery::Channel { .. } => 64 + self.script_max.min(1024),
+            })
             .sum();
         let remote = self.pages.remote_origin(window);
         let origin = remote.as_deref().unwrap_or(&self.origin);
         let mut script = String::with_capacity(size + origin.len() + 128);
         script.push_str("if(location.protocol+\"//\"+location.host===\"");
         script.push_str(origin);
-        script.push_str("\")window.__PORTCULLIS_INTERNALS__.events(\"");
-        script.push_str(&self.token);
-        script.push_str("\",[");
+        script.push_str("\"){const I=window.__PORTCULLIS_INTERNALS__;");
         let load = self.pages.current(window);
-        for (i, event) in events.into_iter().enumerate() {
-            if i > 0 {
+        // Which run is open: 0 none, 1 events, 2 channels.
+        let mut run = 0;
+        for delivery in ready {
+            let kind = match delivery {
+                Delivery::Event(_) => 1,
+                Delivery::Channel { .. } => 2,
+            };
+            if kind != run {
+                if run != 0 {
+                    script.push_str("]);");
+                }
+                script.push_str(if kind == 1 {
+                    "I.events(\""
+                } else {
+                    "I.channels(\""
+                });
+                script.push_str(&self.token);
+                script.push_str("\",[");
+                run = kind;
+            } else {
                 script.push(',');
             }
-            script.push_str("[\"");
-            script.push_str(event.name);
-            script.push_str("\",");
-            let mode = if event.payload.len() > self.script_max {
-                let ticket = self.next_ticket.fetch_add(1, Ordering::Relaxed);
-                let bytes = event.payload.as_bytes().to_vec();
-                match self
-                    .pages
-                    .park(window, load, ticket, bytes, self.max_parked_bytes)
-                {
-                    Ok(true) => {}
-                    // The page has gone (the script will not run), or its
-                    // unfetched results are over the limit: mode 3, dropped.
-                    outcome => {
-                        if let Err(err) = outcome {
-                            tracing::warn!(window, event = event.name, %err, "event dropped");
+            match delivery {
+                Delivery::Event(event) => {
+                    script.push_str("[\"");
+                    script.push_str(event.name);
+                    script.push_str("\",");
+                    let mode = self.payload(&mut script, window, load, &event.payload, false);
+                    if mode == 3 {
+                        tracing::warn!(window, event = event.name, "event dropped");
+                    }
+                    script.push(',');
+                    match &event.source {
+                        Some(source) => script.push_str(
+                            &serde_json::to_string(&**source).expect("a string serializes"),
+                        ),
+                        None => script.push_str("null"),
+                    }
+                    let _ = write!(script, ",{mode}]");
+                }
+                Delivery::Channel { id, item } => {
+                    let _ = write!(script, "[{id},");
+                    match item {
+                        ChannelItem::Data { seq, payload } => {
+                            let _ = write!(script, "{seq},");
+                            let (mode, len) = match &payload {
+                                ChannelPayload::Json(text) => (
+                                    self.payload(&mut script, window, load, text, false),
+                                    text.len(),
+                                ),
+                                ChannelPayload::Bytes(bytes) => (
+                                    self.park(&mut script, window, load, bytes, true),
+                                    bytes.len(),
+                                ),
+                            };
+                            let _ = write!(script, ",{mode},{len}]");
                         }
-                        script.push_str("null,null,3]");
-                        continue;
+                        ChannelItem::Closed => script.push_str("0,null,5,0]"),
                     }
                 }
-                let _ = write!(script, "\"{ticket}\"");
-                2
-            } else if event.payload.contains("\"__proto__\"") {
-                script.push_str(
-                    &serde_json::to_string(&*event.payload).expect("a string serializes"),
-                );
-                1
-            } else {
-                script.push_str(&event.payload);
-                0
-            };
-            script.push(',');
-            match &event.source {
-                Some(source) => {
-                    script.push_str(&serde_json::to_string(&**source).expect("a string serializes"))
-                }
-                None => script.push_str("null"),
             }
-            let _ = write!(script, ",{mode}]");
         }
-        script.push_str("]);");
+        if run != 0 {
+            script.push_str("]);");
+        }
+        script.push('}');
         script
+    }
+
+    /// Writes a JSON payload: as a literal, as text, or parked. Returns the mode.
+    fn payload(&self, script: &mut String, window: &str, load: u64, text: &str, _: bool) -> u8 {
+        if text.len() > self.script_max {
+            self.park(script, window, load, text.as_bytes(), false)
+        } else if text.contains("\"__proto__\"") {
+            script.push_str(&serde_json::to_string(text).expect("a string serializes"));
+            1
+        } else {
+            script.push_str(text);
+            0
+        }
+    }
+
+    /// Parks `bytes` for the page to fetch and writes the ticket (a string:
+    /// tickets are above 2^53); mode 2 (JSON) or 4 (`raw`), or 3 and `null`
+    /// when it could not be parked.
+    fn park(&self, script: &mut String, window: &str, load: u64, bytes: &[u8], raw: bool) -> u8 {
+        let ticket = self.next_ticket.fetch_add(1, Ordering::Relaxed);
+        match self
+            .pages
+            .park(window, load, ticket, bytes.to_vec(), self.max_parked_bytes)
+        {
+            Ok(true) => {
+                let _ = write!(script, "\"{ticket}\"");
+                if raw { 4 } else { 2 }
+            }
+            // The page has gone (the script will not run), or its unfetched
+            // results are over the limit.
+            outcome => {
+                if let Err(err) = outcome {
+                    tracing::warn!(window, %err, "a payload for the page was dropped");
+                }
+                script.push_str("null");
+                3
+            }
+        }
     }
 }
 
@@ -234,7 +307,9 @@ impl Shared {
                 self.outbox.unlisten(window, name);
                 null()
             }
-            Kind::Invoke | Kind::Cancel => unreachable!("not an event message"),
+            Kind::Invoke | Kind::Cancel | Kind::ChannelAck | Kind::ChannelClose => {
+                unreachable!("not an event message")
+            }
         }
     }
 }

@@ -49,6 +49,13 @@ impl Shared {
                 let found = self.core.calls.cancel(label, admitted.id);
                 tracing::debug!(window = %label, id = admitted.id, found, "call cancelled by its page");
             }
+            kind @ (Kind::ChannelAck | Kind::ChannelClose) => {
+                let response = self
+                    .core
+                    .channel_message(label, kind, &admitted.message.args)
+                    .map(|()| crate::bytes::Reply::Json(b"null".to_vec()));
+                self.settle(label.clone(), load, admitted.id, response);
+            }
             kind @ (Kind::Emit | Kind::Listen | Kind::Unlisten) => {
                 let response = self.event_message(label, kind, admitted.message);
                 if let Err(err) = &response {

@@ -172,6 +172,13 @@ fn call(
                         reply(Ok(Reply::Json(b"null".to_vec()))),
                     );
                 }
+                kind @ (Kind::ChannelAck | Kind::ChannelClose) => {
+                    let response = shared
+                        .core
+                        .channel_message(&label, kind, &admitted.message.args)
+                        .map(|()| Reply::Json(b"null".to_vec()));
+                    respond(responder, csp.as_deref(), reply(response));
+                }
                 kind @ (Kind::Emit | Kind::Listen | Kind::Unlisten) => {
                     let response = shared.event_message(&label, kind, admitted.message);
                     respond(responder, csp.as_deref(), reply(response));

@@ -75,6 +75,10 @@ impl Host for EventLoopHost {
                 self.outbox.emit(window, event);
                 Ok(())
             }
+            HostRequest::Channel { window, id, item } => {
+                self.outbox.channel(window, id, item);
+                Ok(())
+            }
             request => {
                 wait::posting_to_loop();
                 self.proxy
@@ -160,6 +164,7 @@ impl Windows {
         shared.outbox.closed(label);
         shared.core.gate.window_closed(label);
         shared.core.calls.cancel_window(label);
+        shared.core.channels.close_window(label);
     }
 
     pub(super) fn clear(&mut self, shared: &Shared) {
@@ -203,6 +208,7 @@ impl Windows {
                 deliver(&shared.main_thread, window, script, |_| true)
             }
             HostRequest::Emit { window, event } => shared.outbox.emit(window, event),
+            HostRequest::Channel { window, id, item } => shared.outbox.channel(window, id, item),
         }
     }
 }
@@ -288,6 +294,7 @@ pub(super) fn open(
                     shared.pages.committed(&label, remote);
                     shared.outbox.page_loaded(&label);
                     // The page that made them is gone: so are its calls.
+                    shared.core.channels.close_window(&label);
                     let cancelled = shared.core.calls.cancel_window(&label);
                     if cancelled > 0 {
                         tracing::debug!(window = %label, cancelled, "calls of the previous page cancelled");
