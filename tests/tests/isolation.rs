@@ -38,6 +38,8 @@ struct Observed {
     probe: Mutex<Option<serde_json::Value>>,
     /// What the core's `note` listener received.
     notes: Mutex<Vec<String>>,
+    /// Messages `iso_stream` sent.
+    streamed: AtomicU64,
 }
 
 /// A note from a page (page to core, through the hook).
@@ -47,6 +49,23 @@ struct Note {
 }
 
 type Obs<'a> = State<'a, &'static Observed>;
+
+/// Streams until the channel closes; returns how many went out.
+#[command]
+async fn iso_stream(observed: Obs<'_>, out: portcullis::Channel<u64>) -> u64 {
+    let mut sent = 0;
+    while out.send(sent).await.is_ok() {
+        sent += 1;
+        observed.streamed.fetch_add(1, Ordering::SeqCst);
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    sent
+}
+
+#[command]
+fn streamed(observed: Obs<'_>) -> u64 {
+    observed.streamed.load(Ordering::SeqCst)
+}
 
 #[command]
 fn greet(name: String) -> String {
@@ -239,6 +258,8 @@ fn main() -> ExitCode {
         .manage(observed)
         .commands(commands![
             greet,
+            iso_stream,
+            streamed,
             shout,
             reject_me,
             hang,

@@ -1,5 +1,5 @@
-import { invoke, IpcError, listen, emit } from "/__portcullis__/api.js";
-import { run, assert, assertEq, rejection, untilStats as until } from "./harness.js";
+import { invoke, IpcError, listen, emit, Channel } from "/__portcullis__/api.js";
+import { run, assert, assertEq, rejection, untilStats as until, until as waitFor } from "./harness.js";
 import { envelopes, postWithKey, sleep, frameAnswer } from "./attacker.js";
 
 // The one legitimate `counted` call of this window (Rust checks the total).
@@ -234,7 +234,7 @@ await run([
     const got = [];
     const stop = await listen("note", (e) => got.push([e.payload.text, e.source]));
     await emit("note", { text: "hi" });
-    await until(async () => got.length, (n) => n >= 1);
+    await waitFor(async () => got.length, (n) => n >= 1);
     assertEq(got, [["HI", "main"]], "relayed note");
     stop();
   }],
@@ -253,5 +253,23 @@ await run([
     postWithKey(captured);
     postWithKey(captured);
     await sleep(200);
+  }],
+  ["channels through isolation: data flows, a forged plaintext close is refused, the real close (through the hook) stops it", async () => {
+    let got = 0;
+    const out = new Channel(() => got++);
+    const call = invoke("iso_stream", { out });
+    await waitFor(async () => got, (n) => n >= 5);
+    // With the stolen key, a plaintext close and ack: refused, the stream goes on.
+    postWithKey(`9201\nchannel-close\nchannel\n{"id":${out.id}}`);
+    postWithKey(`9202\nchannel-ack\nchannel\n{"id":${out.id},"messages":1000000,"bytes":1000000}`);
+    const before = got;
+    await waitFor(async () => got, (n) => n >= before + 10);
+    assert(got >= before + 10, `the stream stopped after a forged close (${before} -> ${got})`);
+    out.close();
+    const sent = await call;
+    const settled = got;
+    await sleep(100);
+    assertEq(await invoke("streamed"), sent, "the command's own count");
+    assert(sent >= settled, `sent ${sent}, got ${settled}`);
   }],
 ]);
