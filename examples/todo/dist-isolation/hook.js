@@ -14,6 +14,7 @@ const rules = {
   delete_todo: (args) => positiveInteger(args.id) && Object.keys(args).length === 1,
   open_window: (args) => Object.keys(args).length === 0,
   open_about: (args) => Object.keys(args).length === 0,
+  import_samples: (args) => Object.keys(args).length === 1 && typeof args.progress === "object",
 };
 
 window.__PORTCULLIS_ISOLATION_HOOK__ = (message) => {

@@ -1,10 +1,12 @@
 // The todo front end: plain ES modules, no build step. Calls the Rust
 // commands through the bindings generated from them (bindings.js, typed by
 // bindings.d.ts; regenerate with `cargo run -p todo --bin todo-bindings`).
+import { Channel } from "/__portcullis__/api.js";
 import {
   addTodo,
   deleteTodo,
   events,
+  importSamples,
   isAddTodoError,
   isDeleteTodoError,
   isToggleTodoError,
@@ -85,6 +87,30 @@ list.addEventListener("click", (event) => {
 
 document.querySelector("#another").addEventListener("click", () => run(() => openWindow()));
 document.querySelector("#about").addEventListener("click", () => run(() => openAbout()));
+
+// Import samples: a progress bar fed by a channel, and a Cancel button that
+// aborts the call (the core drops the command; the samples added so far stay).
+document.querySelector("#import").addEventListener("click", async () => {
+  const box = document.querySelector("#import-progress");
+  const bar = document.querySelector("#import-bar");
+  const controller = new AbortController();
+  document.querySelector("#cancel-import").onclick = () => controller.abort();
+  bar.value = 0;
+  box.hidden = false;
+  const progress = new Channel((p) => {
+    bar.max = p.total;
+    bar.value = p.done;
+  });
+  error.textContent = "";
+  try {
+    await importSamples(progress, { signal: controller.signal });
+  } catch (err) {
+    if (err.code !== "cancelled") error.textContent = explain(err);
+  } finally {
+    box.hidden = true;
+    progress.close();
+  }
+});
 
 // A change made in any window (this one included) re-renders every window.
 await events.todosChanged.listen((event) => render(event.payload.todos));

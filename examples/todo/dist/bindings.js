@@ -31,6 +31,22 @@ export function isDeleteTodoError(error) {
   return error instanceof IpcError && error.code === "command_error" && error.command === "delete_todo";
 }
 
+/**
+ * Adds the sample todos one at a time, slowly, reporting progress through
+ * `progress`. The page's Cancel aborts the call: the future is dropped at
+ * its next wait, and the samples added so far stay.
+ *
+ * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` has type `ImportSamplesError`: test with `isImportSamplesError`.
+ */
+export function importSamples(progress, options) {
+  return invoke("import_samples", { progress }, options);
+}
+
+/** Whether `error` is the `"import_samples"` command's own error, with `data` typed. */
+export function isImportSamplesError(error) {
+  return error instanceof IpcError && error.code === "command_error" && error.command === "import_samples";
+}
+
 /** All todos, in the order they were added. */
 export function listTodos(options) {
   return invoke("list_todos", {}, options);

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use portcullis::{
-    AppBuilder, AppHandle, Capability, Commands, Event, Events, State, Type, WindowConfig, command,
-    commands, events,
+    AppBuilder, AppHandle, Capability, Channel, Commands, Event, Events, State, Type, WindowConfig,
+    command, commands, events,
 };
 use serde::{Deserialize, Serialize};
 
@@ -162,6 +162,57 @@ fn delete_todo(app: AppHandle, todos: State<'_, Todos>, id: u64) -> Result<(), T
     })
 }
 
+/// How far an import has got.
+#[derive(Clone, Debug, Serialize, Type)]
+pub struct ImportProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
+/// The sample todos `import_samples` adds.
+pub const SAMPLES: [&str; 10] = [
+    "water the plants",
+    "call the bank",
+    "book the dentist",
+    "fix the bike",
+    "return the library books",
+    "buy stamps",
+    "back up the laptop",
+    "clean the oven",
+    "renew the passport",
+    "plan the weekend",
+];
+
+/// How long each sample takes to "import" (the demo's stand-in for slow work).
+pub const IMPORT_STEP: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// Adds the sample todos one at a time, slowly, reporting progress through
+/// `progress`. The page's Cancel aborts the call: the future is dropped at
+/// its next wait, and the samples added so far stay.
+#[command]
+async fn import_samples(
+    app: AppHandle,
+    todos: State<'_, Todos>,
+    progress: Channel<ImportProgress>,
+) -> Result<u32, TodoError> {
+    let total = SAMPLES.len() as u32;
+    for (done, title) in (1..).zip(SAMPLES) {
+        tokio::time::sleep(IMPORT_STEP).await;
+        todos.update(&app, |list| {
+            let id = list.iter().map(|t| t.id + 1).max().unwrap_or(1);
+            list.push(Todo {
+                id,
+                title: title.to_owned(),
+                done: false,
+            });
+            Ok(())
+        })?;
+        // The page may have closed the window: the import goes on regardless.
+        let _ = progress.send(ImportProgress { done, total }).await;
+    }
+    Ok(total)
+}
+
 /// Opens one more window on the list: changes made in any window show in all.
 #[command]
 fn open_window(app: AppHandle) -> Result<String, String> {
@@ -207,7 +258,8 @@ pub fn commands() -> Commands {
         toggle_todo,
         delete_todo,
         open_window,
-        open_about
+        open_about,
+        import_samples
     ]
 }
 
