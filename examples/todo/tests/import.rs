@@ -13,8 +13,12 @@ use todo::{IMPORT_STEP, SAMPLES, Todo, Todos};
 
 const DRIVER: &str = include_str!("import.js");
 
+/// What the page reported: progress at the cancel, todos shown, the error
+/// line, problems.
+type Report = (u32, usize, String, Vec<String>);
+
 #[derive(Debug, Default)]
-struct Reported(Mutex<Option<(u32, usize, String, Vec<String>)>>);
+struct Reported(Mutex<Option<Report>>);
 
 #[command]
 fn import_report(
