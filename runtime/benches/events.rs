@@ -90,7 +90,7 @@ fn flood(window: Window) -> Result<Rss, String> {
     let blob = Blob {
         text: "x".repeat((1 << 20) - r#"{"text":""}"#.len()),
     };
-    let web = web_process_rss;
+    let web = portcullis::__private::web_process_rss_mib;
     let core = || rss_kib(std::process::id()).unwrap_or(0) as f64 / 1024.0;
     let mut rss = Rss {
         web_start: web(),
@@ -127,49 +127,6 @@ fn rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// RSS of this process's WebKit web processes, in MiB (Linux: found as
-/// descendants named `WebKitWebProces`).
-fn web_process_rss() -> f64 {
-    let me = std::process::id();
-    let mut parents = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        let Some((name, rest)) = stat.split_once(" (").and_then(|(_, r)| r.rsplit_once(") "))
-        else {
-            continue;
-        };
-        let ppid: u32 = rest
-            .split_whitespace()
-            .nth(1)
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(0);
-        parents.push((pid, ppid, name.to_owned()));
-    }
-    let descends = |mut pid: u32| {
-        for _ in 0..8 {
-            let Some(&(_, ppid, _)) = parents.iter().find(|(p, _, _)| *p == pid) else {
-                return false;
-            };
-            if ppid == me {
-                return true;
-            }
-            pid = ppid;
-        }
-        false
-    };
-    parents
-        .iter()
-        .filter(|(pid, _, name)| name.starts_with("WebKitWebProces") && descends(*pid))
-        .filter_map(|(pid, _, _)| rss_kib(*pid))
-        .sum::<u64>() as f64
-        / 1024.0
 }
 
 fn main() -> portcullis::Result<()> {

@@ -56,6 +56,8 @@ mod events;
 pub mod fuzz;
 mod gate;
 mod host;
+#[cfg(feature = "test-hooks")]
+mod probe;
 mod registry;
 pub mod schema;
 pub mod scope;
@@ -256,6 +258,14 @@ pub mod __private {
         crate::gate::check_for_bench(capabilities)
     }
 
+    /// Benchmarks and tests only (`test-hooks`): the RSS of this process's
+    /// WebKit web processes in MiB (Linux: its descendants named
+    /// `WebKitWebProces`; 0 elsewhere or when unreadable).
+    #[cfg(feature = "test-hooks")]
+    pub fn web_process_rss_mib() -> f64 {
+        crate::probe::web_process_rss_mib()
+    }
+
     /// Fails the build when a `#[command(rename = "...")]` (or fn) name is not
     /// a valid command name (see the README's rule).
     pub const fn assert_command_name(name: &str) {
@@ -315,6 +325,10 @@ pub mod __private {
 ///
 /// ```compile_fail,E0425
 /// portcullis::__private::gate_check_for_bench(Vec::new());
+/// ```
+///
+/// ```compile_fail,E0425
+/// portcullis::__private::web_process_rss_mib();
 /// ```
 ///
 /// The error codes pin the reason: E0599 "no method", E0425 "no function".

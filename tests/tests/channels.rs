@@ -156,7 +156,7 @@ fn stream_stats(app: AppHandle, observed: Obs<'_>) -> serde_json::Value {
         "ended": *observed.ended.lock().unwrap(),
         "stopped": *observed.stopped.lock().unwrap(),
         "open": app.__open_channels(),
-        "webRssMiB": portcullis_tests::web_process_rss_mib(),
+        "webRssMiB": portcullis::__private::web_process_rss_mib(),
     })
 }
 

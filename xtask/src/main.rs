@@ -90,19 +90,22 @@ fn test() -> Result<(), String> {
         .env("RUSTDOCFLAGS", "-D warnings"))?;
     js_api()?;
     with_display(&["test", "--workspace"])?;
-    // The events benchmark runs end to end (a few batches, a 2 s flood):
-    // proof it works, not a measurement (BENCHMARKS.md has those).
-    run(cargo_with_display(&[
-        "test",
-        "-p",
-        "portcullis",
-        "--features",
-        "test-hooks",
-        "--bench",
-        "events",
-    ])
-    .env("PORTCULLIS_BENCH_QUICK", "1")
-    .env("PORTCULLIS_BENCH_FLOOD_SECS", "2"))?;
+    // The web-view benchmarks of events and channels run end to end (a few
+    // batches, a 2 s flood, 64 MiB): proof they work, not a measurement
+    // (BENCHMARKS.md has those).
+    for bench in ["events", "channels"] {
+        run(cargo_with_display(&[
+            "test",
+            "-p",
+            "portcullis",
+            "--features",
+            "test-hooks",
+            "--bench",
+            bench,
+        ])
+        .env("PORTCULLIS_BENCH_QUICK", "1")
+        .env("PORTCULLIS_BENCH_FLOOD_SECS", "2"))?;
+    }
     // The core must build and pass without the web view (no GTK at all).
     cargo(&["test", "-p", "portcullis", "--no-default-features"])?;
     // Hooks for tests are not reachable from a default build (doctests of
