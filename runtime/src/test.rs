@@ -657,3 +657,59 @@ impl Drop for MockChannel {
             .remove(&self.id);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::{Channel, command, commands};
+
+    #[command]
+    async fn forever(out: Channel<u32>) -> Result<(), String> {
+        let mut n = 0;
+        while out.send(n).await.is_ok() {
+            n += 1;
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        Err("closed".into())
+    }
+
+    /// A page can only close (or acknowledge) its own window's channels: the
+    /// same id sent from another window reaches nothing.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn another_windows_close_reaches_nothing() {
+        let app = MockApp::new(commands![forever]);
+        app.handle()
+            .create_window(crate::WindowConfig::new("second"))
+            .unwrap();
+        let theirs = app.channel_from("second");
+        let call = {
+            let app = app.clone();
+            let arg = theirs.arg();
+            tokio::spawn(async move { app.invoke_from("second", "forever", json(arg)).await })
+        };
+        assert!(theirs.recv().await.is_some());
+        // The same id, from "main": a close and a huge acknowledgement.
+        let forged = MockChannel {
+            id: theirs.id,
+            window: "main".into(),
+            app: app.clone(),
+            rx: tokio::sync::Mutex::new(tokio::sync::mpsc::unbounded_channel().1),
+            taken: Mutex::new((u64::MAX / 2, u64::MAX / 2)),
+        };
+        forged.ack().unwrap();
+        forged.close().unwrap();
+        std::mem::forget(forged);
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        assert_eq!(app.channels_open(), 1, "still open");
+        assert!(!call.is_finished());
+        theirs.close().unwrap();
+        let err = call.await.unwrap().unwrap_err();
+        assert_eq!(err.message(), "closed");
+    }
+
+    fn json(arg: serde_json::Value) -> serde_json::Value {
+        serde_json::json!({ "out": arg })
+    }
+}
