@@ -240,3 +240,23 @@ impl fmt::Debug for Error {
         fmt::Display::fmt(self, f)
     }
 }
+
+/// A framework error as a command's error: `fn rename(window: Window, title:
+/// String) -> portcullis::Result<()>` works, and the front end gets a
+/// `command_error` whose `data` (and message) is the error's text.
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl crate::Type for Error {
+    fn describe(_: &mut crate::types::TypeGraph) -> crate::types::Ty {
+        crate::types::Ty::String
+    }
+
+    const __MAYBE_BYTES: bool = false;
+}

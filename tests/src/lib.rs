@@ -2,6 +2,12 @@
 //! so a stuck page fails the run instead of hanging CI, and the verdict.
 
 use std::process::ExitCode;
+
+/// Every ```rust block of the README compiles (`cargo test --doc` of this
+/// crate): the guide cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeSnippets;
 use std::time::Duration;
 
 use serde::Deserialize;

@@ -915,3 +915,35 @@ async fn mockapp_applies_the_gate_name_rule() {
         err.message()
     );
 }
+
+mod framework_errors {
+    use portcullis::test::MockApp;
+    use portcullis::{ErrorCode, command, commands};
+
+    #[command]
+    fn fails(why: String) -> portcullis::Result<u32> {
+        Err(portcullis::Error::msg(why))
+    }
+
+    /// `portcullis::Result` works as a command's result: its error reaches
+    /// the front end as a `command_error` carrying the error's text.
+    #[tokio::test]
+    async fn a_framework_error_is_a_command_error() {
+        let app = MockApp::new(commands![fails]);
+        let err = app
+            .invoke(
+                "fails",
+                serde_json::json!({ "why": "no window labelled `x`" }),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::CommandError);
+        assert_eq!(err.message(), "no window labelled `x`");
+        assert_eq!(
+            err.data(),
+            Some(&serde_json::json!("no window labelled `x`"))
+        );
+        let ts = commands![fails].bindings().typescript().unwrap();
+        assert!(ts.contains("export type FailsError = string;"), "{ts}");
+    }
+}
