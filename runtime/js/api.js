@@ -6,8 +6,11 @@
 const internals = globalThis.__PORTCULLIS_INTERNALS__;
 
 function notInPortcullis() {
+  const where = globalThis.location ? ` (this page: ${globalThis.location.origin}${globalThis.top !== undefined && globalThis.top !== globalThis ? ", in a sub-frame" : ""})` : "";
   return new Error(
-    "portcullis-api: not running in a Portcullis window (window.__PORTCULLIS_INTERNALS__ is missing)",
+    `portcullis-api: this page has no IPC${where}. Portcullis gives it only to the top frame of the app's own pages ` +
+      "(app://localhost, or http://app.localhost on Windows) and of origins a capability names " +
+      "(Capability::remote, with .allow_navigation); sub-frames never get it. Outside a Portcullis window there is none at all.",
   );
 }
 
