@@ -18,6 +18,7 @@ pub struct WindowConfig {
     pub(crate) size: (f64, f64),
     pub(crate) visible: bool,
     pub(crate) scripts: Vec<String>,
+    pub(crate) devtools: bool,
 }
 
 impl WindowConfig {
@@ -31,6 +32,7 @@ impl WindowConfig {
             size: (800.0, 600.0),
             visible: true,
             scripts: Vec::new(),
+            devtools: cfg!(debug_assertions),
         }
     }
 
@@ -57,6 +59,14 @@ impl WindowConfig {
     /// the page's own scripts and after Portcullis's (so it can `invoke`).
     pub fn initialization_script(mut self, script: impl Into<String>) -> Self {
         self.scripts.push(script.into());
+        self
+    }
+
+    /// Whether the web inspector is available (right click, Inspect
+    /// Element). Default: on in debug builds, off in release builds (where
+    /// turning it on needs wry's `devtools` feature on macOS).
+    pub fn devtools(mut self, devtools: bool) -> Self {
+        self.devtools = devtools;
         self
     }
 

@@ -287,6 +287,15 @@ impl AppBuilder {
     /// thread) until the last window closes or [`AppHandle::exit`](crate::AppHandle::exit)
     /// is called.
     pub fn run(self) -> Result<()> {
+        // Without this, a blocked navigation or a missing asset in a debug
+        // build is a blank window and silence.
+        #[cfg(debug_assertions)]
+        if !tracing::dispatcher::has_been_set() {
+            let _ = tracing_subscriber::fmt()
+                .with_writer(std::io::stderr)
+                .with_max_level(tracing::Level::WARN)
+                .try_init();
+        }
         let commands = self.commands?;
         self.events.check()?;
         let assets = self

@@ -312,6 +312,7 @@ pub(super) fn open(
             tracing::warn!(url, "window.open blocked: open windows from Rust");
             NewWindowResponse::Deny
         })
+        .with_devtools(config.devtools)
         .with_url(url);
     if shared.isolation.is_some() {
         builder = builder.with_asynchronous_custom_protocol(ISOLATION_SCHEME.into(), {
