@@ -1,0 +1,126 @@
+//! End-to-end: floods from a page, in real WebKitGTK (under Xvfb in CI).
+//!
+//! `fl-flood` sends 100,000 invokes with 10,000 in flight and then hostile
+//! payloads; `fl-steady` measures its own calls' latency before and during
+//! the flood. The core counts what ran and samples its RSS. Numbers are
+//! printed for FUZZING.md/BENCHMARKS.md; the checks are on correctness
+//! (every call answered exactly once, clear errors, the app up, the other
+//! window served), and generous bounds on latency and memory.
+//! `harness = false`: GTK must own the main thread.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use portcullis::{App, AppHandle, Assets, State, WindowConfig, command, commands};
+use portcullis_tests::{Check, start_e2e, verdict, window_checks};
+
+const WINDOWS: [&str; 2] = ["fl-flood", "fl-steady"];
+
+#[derive(Default)]
+struct Observed {
+    reports: Mutex<BTreeMap<String, Vec<Check>>>,
+    ticks: AtomicU64,
+    flags: Mutex<BTreeMap<String, bool>>,
+    rss: Mutex<Vec<(String, f64)>>,
+}
+
+type Obs<'a> = State<'a, &'static Observed>;
+
+fn core_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .unwrap_or(0.0)
+        / 1024.0
+}
+
+#[command]
+fn tick(observed: Obs<'_>) -> u64 {
+    observed.ticks.fetch_add(1, Ordering::Relaxed) + 1
+}
+
+#[command]
+fn ticks(observed: Obs<'_>) -> u64 {
+    observed.ticks.load(Ordering::SeqCst)
+}
+
+#[command]
+fn ping() {}
+
+#[command]
+fn echo(value: serde_json::Value) -> usize {
+    value.to_string().len()
+}
+
+#[command]
+fn set_flag(observed: Obs<'_>, name: String) {
+    observed.flags.lock().unwrap().insert(name, true);
+}
+
+#[command]
+fn has_flag(observed: Obs<'_>, name: String) -> bool {
+    observed.flags.lock().unwrap().contains_key(&name)
+}
+
+/// Samples the core's RSS under `label`; returns it in MiB.
+#[command]
+fn sample_rss(observed: Obs<'_>, label: String) -> f64 {
+    let rss = core_rss_mib();
+    observed.rss.lock().unwrap().push((label, rss));
+    rss
+}
+
+#[command]
+fn report(app: AppHandle, observed: Obs<'_>, window: String, results: Vec<Check>) {
+    let mut reports = observed.reports.lock().unwrap();
+    reports.insert(window, results);
+    if WINDOWS.iter().all(|w| reports.contains_key(*w)) {
+        app.exit().unwrap();
+    }
+}
+
+fn main() -> ExitCode {
+    start_e2e("floods e2e");
+    let observed: &'static Observed = Box::leak(Box::default());
+    let result = App::builder()
+        .manage(observed)
+        .commands(commands![
+            tick, ticks, ping, echo, set_flag, has_flag, sample_rss, report
+        ])
+        .window(WindowConfig::new("fl-flood").url("floods.html"))
+        .window(WindowConfig::new("fl-steady").url("floods-steady.html"))
+        .assets(Assets::dir(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/e2e/dist"
+        )))
+        .__expose_ipc_key_for_tests()
+        .run();
+    if let Err(err) = result {
+        eprintln!("floods e2e: the app failed: {err}");
+        return ExitCode::FAILURE;
+    }
+    let mut checks = window_checks(&observed.reports.lock().unwrap(), &WINDOWS);
+    let samples = observed.rss.lock().unwrap().clone();
+    for (label, rss) in &samples {
+        println!("core RSS {label}: {rss:.0} MiB");
+    }
+    let at = |label: &str| {
+        samples
+            .iter()
+            .find(|(l, _)| l == label)
+            .map(|(_, rss)| *rss)
+    };
+    let (before, after) = (at("before the flood"), at("2 s after the flood"));
+    checks.push(Check::new(
+        "core: RSS 2 s after the flood is within 64 MiB of where it started",
+        matches!((before, after), (Some(b), Some(a)) if a - b < 64.0),
+        format!("{before:?} -> {after:?} MiB"),
+    ));
+    verdict(&checks)
+}
