@@ -76,6 +76,30 @@ fn sample_rss(observed: Obs<'_>, label: String) -> f64 {
     rss
 }
 
+/// Opens `n` windows on `floods-child.html`, each of which closes itself.
+#[command]
+fn open_many(app: AppHandle, n: usize) -> Result<(), String> {
+    for i in 0..n {
+        app.create_window(
+            WindowConfig::new(format!("child-{i}"))
+                .url("floods-child.html")
+                .size(200.0, 100.0),
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+#[command]
+fn close_me(window: portcullis::Window) -> Result<(), String> {
+    window.close().map_err(|e| e.to_string())
+}
+
+#[command]
+fn open_windows(app: AppHandle) -> usize {
+    app.window_labels().len()
+}
+
 #[command]
 fn report(app: AppHandle, observed: Obs<'_>, window: String, results: Vec<Check>) {
     let mut reports = observed.reports.lock().unwrap();
@@ -91,7 +115,17 @@ fn main() -> ExitCode {
     let result = App::builder()
         .manage(observed)
         .commands(commands![
-            tick, ticks, ping, echo, set_flag, has_flag, sample_rss, report
+            tick,
+            ticks,
+            ping,
+            echo,
+            set_flag,
+            has_flag,
+            sample_rss,
+            open_many,
+            close_me,
+            open_windows,
+            report
         ])
         .window(WindowConfig::new("fl-flood").url("floods.html"))
         .window(WindowConfig::new("fl-steady").url("floods-steady.html"))

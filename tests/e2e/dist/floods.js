@@ -78,4 +78,13 @@ await run([
     await invoke("sample_rss", { label: "1 s after a refused 200 MiB argument" });
     assertEq(await invoke("echo", { value: 1 }), 1, "still answering");
   }],
+  ["100 windows opened and closed: all gone, the app goes on", async () => {
+    const before = await invoke("open_windows");
+    await invoke("sample_rss", { label: "before 100 windows" });
+    await invoke("open_many", { n: 100 });
+    const after = await until(() => invoke("open_windows"), (n) => n === before);
+    assertEq(after, before, "open windows");
+    await sleep(1000);
+    await invoke("sample_rss", { label: "1 s after 100 windows closed" });
+  }],
 ]);
