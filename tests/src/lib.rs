@@ -35,11 +35,16 @@ impl Check {
 /// warnings go to stderr, and a page that stops reporting fails the run after
 /// two minutes instead of hanging CI.
 pub fn start_e2e(what: &'static str) {
+    start_e2e_within(what, Duration::from_secs(120));
+}
+
+/// [`start_e2e`] for a suite that needs longer than two minutes.
+pub fn start_e2e_within(what: &'static str, limit: Duration) {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .without_time()
         .init();
-    watchdog(what, Duration::from_secs(120));
+    watchdog(what, limit);
 }
 
 /// Fails the process if the app has not finished after `limit`.
@@ -55,8 +60,10 @@ pub fn watchdog(what: &'static str, limit: Duration) {
 pub fn verdict(checks: &[Check]) -> ExitCode {
     let failed = checks.iter().filter(|c| !c.ok).count();
     for check in checks {
-        if check.ok {
+        if check.ok && check.detail.is_empty() {
             println!("ok   {}", check.name);
+        } else if check.ok {
+            println!("ok   {} ({})", check.name, check.detail);
         } else {
             println!("FAIL {}: {}", check.name, check.detail);
         }

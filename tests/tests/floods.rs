@@ -12,9 +12,10 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use portcullis::{App, AppHandle, Assets, State, WindowConfig, command, commands};
-use portcullis_tests::{Check, start_e2e, verdict, window_checks};
+use portcullis_tests::{Check, start_e2e_within, verdict, window_checks};
 
 const WINDOWS: [&str; 2] = ["fl-flood", "fl-steady"];
 
@@ -72,16 +73,18 @@ fn has_flag(observed: Obs<'_>, name: String) -> bool {
 #[command]
 fn sample_rss(observed: Obs<'_>, label: String) -> f64 {
     let rss = core_rss_mib();
+    eprintln!("floods e2e: {label}: {rss:.0} MiB");
     observed.rss.lock().unwrap().push((label, rss));
     rss
 }
 
 /// Opens `n` windows on `floods-child.html`, each of which closes itself.
 #[command]
-fn open_many(app: AppHandle, n: usize) -> Result<(), String> {
+fn open_many(app: AppHandle, n: usize, round: usize) -> Result<(), String> {
+    eprintln!("floods e2e: round {round}: opening {n} windows");
     for i in 0..n {
         app.create_window(
-            WindowConfig::new(format!("child-{i}"))
+            WindowConfig::new(format!("child-{round}-{i}"))
                 .url("floods-child.html")
                 .size(200.0, 100.0),
         )
@@ -110,7 +113,8 @@ fn report(app: AppHandle, observed: Obs<'_>, window: String, results: Vec<Check>
 }
 
 fn main() -> ExitCode {
-    start_e2e("floods e2e");
+    // The flood and a hundred web views take about two minutes under CI load.
+    start_e2e_within("floods e2e", Duration::from_secs(300));
     let observed: &'static Observed = Box::leak(Box::default());
     let result = App::builder()
         .manage(observed)

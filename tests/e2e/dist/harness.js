@@ -37,9 +37,10 @@ export const untilStats = (ok) => until(() => invoke("cancel_stats"), ok);
 export async function run(checks) {
   const results = [];
   for (const [name, check] of checks) {
+    const started = performance.now();
     try {
       await check();
-      results.push({ name, ok: true, detail: "" });
+      results.push({ name, ok: true, detail: `${Math.round(performance.now() - started)} ms` });
     } catch (err) {
       results.push({ name, ok: false, detail: String(err && err.stack ? `${err.message} @ ${err.stack}` : err) });
     }
