@@ -4,8 +4,15 @@
 //! The path is relative to the crate being compiled (`CARGO_MANIFEST_DIR`).
 //! If it does not exist there, the crate's ancestor directories are tried in
 //! turn, so a workspace-relative path such as `"examples/todo/dist"` works from
-//! a member crate too. Adding a *new* file is only seen on the next rebuild of
-//! the crate (stable Rust cannot track directories).
+//! a member crate too.
+//!
+//! Stable Rust cannot track a directory, so a file added after the build is
+//! not embedded until the crate recompiles. A debug build therefore serves
+//! the directory it was compiled from, live, while it exists (the embedded
+//! copy otherwise): `vite build` after `cargo build` is seen without a
+//! rebuild. A release build of an empty directory is a compile error, since
+//! it would serve nothing (the blank-window trap of building the core before
+//! the front end).
 
 use std::path::{Path, PathBuf};
 
@@ -32,9 +39,28 @@ fn expand_inner(input: TokenStream) -> syn::Result<TokenStream> {
         let abs = abs.to_string_lossy();
         quote!((#rel, ::core::include_bytes!(#abs)))
     });
-    Ok(quote! {
-        ::portcullis::Assets::__embedded(&[#(#entries),*])
-    })
+    let root_str = root
+        .canonicalize()
+        .unwrap_or_else(|_| root.clone())
+        .to_string_lossy()
+        .into_owned();
+    let empty = files.is_empty().then(|| {
+        let message = format!(
+            "assets!: `{}` has no files; build the front end first (e.g. `npm run build`), \
+             or use a debug build, which serves the directory live",
+            root.display()
+        );
+        quote!(#[cfg(not(debug_assertions))] ::core::compile_error!(#message);)
+    });
+    Ok(quote! {{
+        #empty
+        const FILES: &[(&str, &[u8])] = &[#(#entries),*];
+        if ::core::cfg!(debug_assertions) {
+            ::portcullis::Assets::__live(#root_str, FILES)
+        } else {
+            ::portcullis::Assets::__embedded(FILES)
+        }
+    }})
 }
 
 /// Finds the directory relative to the crate, or to one of its ancestors.
@@ -104,4 +130,24 @@ pub(crate) fn expand_isolation(input: TokenStream) -> TokenStream {
         }})
     })();
     result.unwrap_or_else(|err| err.to_compile_error())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_directory_is_a_compile_error_in_release_builds_only() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target-empty-assets-test");
+        std::fs::create_dir_all(&dir).unwrap();
+        let empty = expand(quote!("target-empty-assets-test")).to_string();
+        std::fs::write(dir.join("index.html"), "x").unwrap();
+        let full = expand(quote!("target-empty-assets-test")).to_string();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(empty.contains("cfg (not (debug_assertions))"), "{empty}");
+        assert!(empty.contains("compile_error ! (\"assets!: `"), "{empty}");
+        assert!(!full.contains("compile_error"), "{full}");
+        assert!(full.contains("__live"), "{full}");
+        assert!(full.contains("include_bytes"), "{full}");
+    }
 }

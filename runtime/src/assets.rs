@@ -22,6 +22,14 @@ enum Source {
     /// Sorted by path, for binary search.
     Embedded(&'static [(&'static str, &'static [u8])]),
     Dir(PathBuf),
+    /// `assets!` in a debug build: the directory it was compiled from while
+    /// that directory exists, so a front-end rebuild (new, changed or removed
+    /// files) is served without recompiling the core; the embedded copy when
+    /// the binary runs where the directory is gone.
+    Live {
+        root: &'static str,
+        embedded: &'static [(&'static str, &'static [u8])],
+    },
 }
 
 /// A file found for a request.
@@ -54,16 +62,28 @@ impl Assets {
         Assets(Source::Embedded(files))
     }
 
+    /// What `assets!` expands to in a debug build: see [`Source::Live`].
+    #[doc(hidden)]
+    pub const fn __live(
+        root: &'static str,
+        embedded: &'static [(&'static str, &'static [u8])],
+    ) -> Self {
+        Assets(Source::Live { root, embedded })
+    }
+
     /// Finds the file for a request path (as it appears in the URL,
     /// percent-encoded). `/` and paths ending in `/` mean `index.html`.
     pub(crate) fn get(&self, request_path: &str) -> Result<Asset, AssetError> {
         let path = normalize(request_path)?;
         let bytes = match &self.0 {
-            Source::Embedded(files) => files
-                .binary_search_by(|(p, _)| (*p).cmp(path.as_str()))
-                .map(|i| Cow::Borrowed(files[i].1))
-                .map_err(|_| AssetError::NotFound)?,
+            Source::Embedded(files) => embedded(files, &path)?,
             Source::Dir(root) => Cow::Owned(read_within(root, &path)?),
+            Source::Live { root, .. } if Path::new(root).is_dir() => {
+                Cow::Owned(read_within(Path::new(root), &path)?)
+            }
+            Source::Live {
+                embedded: files, ..
+            } => embedded(files, &path)?,
         };
         Ok(Asset {
             bytes,
@@ -77,6 +97,9 @@ impl fmt::Debug for Assets {
         match &self.0 {
             Source::Embedded(files) => write!(f, "Assets(embedded, {} files)", files.len()),
             Source::Dir(root) => write!(f, "Assets(dir {})", root.display()),
+            Source::Live { root, embedded } => {
+                write!(f, "Assets(live {root}, {} files embedded)", embedded.len())
+            }
         }
     }
 }
@@ -117,6 +140,16 @@ pub(crate) fn normalize(request_path: &str) -> Result<String, AssetError> {
 
 /// Reads `root/relative`, refusing files that resolve (through symlinks)
 /// outside `root`.
+fn embedded(
+    files: &'static [(&'static str, &'static [u8])],
+    path: &str,
+) -> Result<Cow<'static, [u8]>, AssetError> {
+    files
+        .binary_search_by(|(p, _)| (*p).cmp(path))
+        .map(|i| Cow::Borrowed(files[i].1))
+        .map_err(|_| AssetError::NotFound)
+}
+
 fn read_within(root: &Path, relative: &str) -> Result<Vec<u8>, AssetError> {
     let root = root.canonicalize().map_err(|_| AssetError::NotFound)?;
     let mut file = root.join(relative);
@@ -226,5 +259,30 @@ mod tests {
         assert_eq!(assets.get("/link.txt").unwrap_err(), AssetError::Forbidden);
         assert_eq!(assets.get("/nope.txt").unwrap_err(), AssetError::NotFound);
         std::fs::remove_dir_all(base).unwrap();
+    }
+
+    #[test]
+    fn live_source_serves_the_directory_while_it_exists_then_the_embedded_copy() {
+        let root = std::env::temp_dir().join(format!("portcullis-live-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        // Compiled while the directory was empty: nothing embedded.
+        let root_str: &'static str =
+            Box::leak(root.to_string_lossy().into_owned().into_boxed_str());
+        let assets = Assets::__live(root_str, FILES);
+        assert_eq!(assets.get("/").unwrap_err(), AssetError::NotFound);
+        // The front end is built after the core: seen without a rebuild.
+        std::fs::write(root.join("index.html"), "built later").unwrap();
+        std::fs::write(root.join("new.js"), "new").unwrap();
+        assert_eq!(assets.get("/").unwrap().bytes.as_ref(), b"built later");
+        assert_eq!(assets.get("/new.js").unwrap().bytes.as_ref(), b"new");
+        // Removed files are gone, and the root still confines every path.
+        std::fs::remove_file(root.join("new.js")).unwrap();
+        assert_eq!(assets.get("/new.js").unwrap_err(), AssetError::NotFound);
+        assert_eq!(assets.get("/app.js").unwrap_err(), AssetError::NotFound);
+        assert_eq!(assets.get("/../x").unwrap_err(), AssetError::Forbidden);
+        // The binary run where the directory is gone: the embedded copy.
+        std::fs::remove_dir_all(&root).unwrap();
+        assert_eq!(assets.get("/").unwrap().bytes.as_ref(), b"<html>");
+        assert_eq!(assets.get("/app.js").unwrap().bytes.as_ref(), b"js");
     }
 }

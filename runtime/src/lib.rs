@@ -145,8 +145,14 @@ pub use portcullis_macros::commands;
 /// The path is relative to the crate being compiled; if no such directory is
 /// there, the crate's parent directories are tried (so workspace-relative
 /// paths work). Files are served under `app://localhost/<path>`; `/` and
-/// directories serve their `index.html`. During development,
-/// [`Assets::dir`] reads from disk instead.
+/// directories serve their `index.html`.
+///
+/// A debug build serves that directory live while it exists (and the
+/// embedded copy where it does not), so files built after the core, added or
+/// removed, are seen without recompiling: stable Rust cannot make cargo
+/// rebuild when a file is added to a directory. A release build embeds what
+/// was there at compile time and refuses to compile an empty directory (it
+/// would serve a blank window). [`Assets::dir`] always reads from disk.
 #[cfg(feature = "webview")]
 pub use portcullis_macros::assets;
 
