@@ -40,6 +40,10 @@ await run([
     stop();
   }],
   ["page to core: a typed event reaches the core's listener and every page, with its source", async () => {
+    // A page's event is relayed to the pages listening now (only the core's
+    // own emits are held for a page not yet listening): wait for ev-second.
+    const [names] = await until(() => invoke("subscriptions", { window: "ev-second" }), ([n]) => n >= 2);
+    assertEq(names, 2, "ev-second's listeners");
     const got = [];
     const stop = await listen("todo-added", (e) => got.push([e.payload, e.source]));
     assertEq(await emit("todo-added", { id: 1, title: "first", extra: "dropped" }), undefined, "emit resolves");
