@@ -10,8 +10,10 @@
 //! not embedded until the crate recompiles. A debug build therefore serves
 //! the directory it was compiled from, live, while it exists (the embedded
 //! copy otherwise): `vite build` after `cargo build` is seen without a
-//! rebuild. A release build of an empty directory is a compile error, since
-//! it would serve nothing (the blank-window trap of building the core before
+//! rebuild. For the same reason a debug build compiles when the directory
+//! does not exist yet (it is served from next to the crate once it does). A
+//! release build of a missing or empty directory is a compile error, since it
+//! would serve nothing (the blank-window trap of building the core before
 //! the front end).
 
 use std::path::{Path, PathBuf};
@@ -29,7 +31,29 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
 
 fn expand_inner(input: TokenStream) -> syn::Result<TokenStream> {
     let lit: LitStr = syn::parse2(input)?;
-    let root = resolve(&lit)?;
+    let root = match resolve(&lit) {
+        Ok(root) => root,
+        // A front end not built yet: a debug build serves the directory
+        // once it appears; a release build cannot.
+        Err(err) if !Path::new(&lit.value()).is_absolute() => {
+            let message = err.to_string();
+            // Where it will appear: next to its parent directory, if that
+            // exists (a workspace-relative path), else in the crate.
+            let relative = PathBuf::from(lit.value());
+            let root = manifest_dir()
+                .ancestors()
+                .map(|dir| dir.join(&relative))
+                .find(|candidate| candidate.parent().is_some_and(Path::is_dir))
+                .unwrap_or_else(|| manifest_dir().join(&relative));
+            let root = root.to_string_lossy();
+            return Ok(quote! {{
+                #[cfg(not(debug_assertions))]
+                ::core::compile_error!(#message);
+                ::portcullis::Assets::__live(#root, &[])
+            }});
+        }
+        Err(err) => return Err(err),
+    };
     let mut files = Vec::new();
     collect(&root, &root, &mut files).map_err(|err| {
         syn::Error::new(lit.span(), format!("cannot read {}: {err}", root.display()))
@@ -63,11 +87,15 @@ fn expand_inner(input: TokenStream) -> syn::Result<TokenStream> {
     }})
 }
 
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
 /// Finds the directory relative to the crate, or to one of its ancestors.
 pub(crate) fn resolve(lit: &LitStr) -> syn::Result<PathBuf> {
-    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_default();
+    let manifest_dir = manifest_dir();
     let relative = PathBuf::from(lit.value());
     if relative.is_absolute() {
         return Err(syn::Error::new(
@@ -149,5 +177,26 @@ mod tests {
         assert!(!full.contains("compile_error"), "{full}");
         assert!(full.contains("__live"), "{full}");
         assert!(full.contains("include_bytes"), "{full}");
+    }
+
+    #[test]
+    fn a_missing_directory_is_served_live_in_debug_builds_and_refused_in_release() {
+        let missing = expand(quote!("no-such-front-end/dist")).to_string();
+        assert!(
+            missing.contains("cfg (not (debug_assertions))"),
+            "{missing}"
+        );
+        assert!(
+            missing.contains("no directory `no-such-front-end/dist`"),
+            "{missing}"
+        );
+        assert!(missing.contains("__live"), "{missing}");
+        assert!(
+            missing.contains("no-such-front-end/dist\" , & [])"),
+            "{missing}"
+        );
+        let absolute = expand(quote!("/no/such/dir")).to_string();
+        assert!(absolute.contains("not an absolute path"), "{absolute}");
+        assert!(!absolute.contains("__live"), "{absolute}");
     }
 }

@@ -71,6 +71,17 @@ impl Assets {
         Assets(Source::Live { root, embedded })
     }
 
+    /// A debug build's live directory that does not exist, with nothing
+    /// embedded to fall back on: the front end is not built yet.
+    pub(crate) fn unbuilt(&self) -> Option<&'static str> {
+        match self.0 {
+            Source::Live { root, embedded } if embedded.is_empty() && !Path::new(root).is_dir() => {
+                Some(root)
+            }
+            _ => None,
+        }
+    }
+
     /// Finds the file for a request path (as it appears in the URL,
     /// percent-encoded). `/` and paths ending in `/` mean `index.html`.
     pub(crate) fn get(&self, request_path: &str) -> Result<Asset, AssetError> {

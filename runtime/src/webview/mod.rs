@@ -17,6 +17,7 @@
 //! app author's isolation app), `platform` (everything that differs between
 //! Linux, macOS and Windows).
 
+mod dev;
 mod events;
 mod inbound;
 mod isolation_app;
@@ -81,6 +82,8 @@ impl App {
             reply_wait: wait::DEFAULT_BUDGET,
             isolation: None,
             isolation_timeout: Duration::from_secs(10),
+            dev: None,
+            bindings_file: None,
             #[cfg(feature = "test-hooks")]
             hooks: TestHooks::default(),
         }
@@ -119,6 +122,8 @@ pub struct AppBuilder {
     isolation: Option<Isolation>,
     isolation_timeout: Duration,
     reply_wait: Duration,
+    dev: Option<dev::Requested>,
+    bindings_file: Option<std::path::PathBuf>,
     #[cfg(feature = "test-hooks")]
     hooks: TestHooks,
 }
@@ -283,21 +288,83 @@ impl AppBuilder {
         self
     }
 
+    /// Serves the app's pages from a front-end dev server (Vite's
+    /// `http://localhost:5173`, for instance) instead of its assets, so the
+    /// dev server's hot reload works in the app's windows.
+    ///
+    /// Honoured in debug builds only (a release build logs that it ignores
+    /// it; see [`force_dev_url`](Self::force_dev_url)). In a debug build the
+    /// environment variable `PORTCULLIS_DEV_URL`, which `cargo portcullis dev`
+    /// sets, takes precedence.
+    ///
+    /// The core fetches every page path from the dev server and answers it
+    /// on the app's own origin: pages keep the IPC, isolation, capabilities
+    /// and `Content-Security-Policy` of the built app, and the dev server's
+    /// own origin gets nothing. The policy adds one source, the dev server's
+    /// websocket (`ws://localhost:5173`) to `connect-src`, for its hot-reload
+    /// client. `/__portcullis__/` paths (the API and bindings modules) are
+    /// still the core's. A URL that is not `http`/`https` is an error at
+    /// [`run`](Self::run).
+    pub fn dev_url(mut self, url: impl Into<String>) -> Self {
+        self.dev = Some(dev::Requested {
+            url: url.into(),
+            forced: false,
+        });
+        self
+    }
+
+    /// [`dev_url`](Self::dev_url), honoured in release builds too (profiling
+    /// a release core against a dev server). Never ship it.
+    pub fn force_dev_url(mut self, url: impl Into<String>) -> Self {
+        self.dev = Some(dev::Requested {
+            url: url.into(),
+            forced: true,
+        });
+        self
+    }
+
+    /// Keeps the app's generated bindings at `path` current: each start of a
+    /// debug build writes them there when they changed (a TypeScript module
+    /// for `.ts`, importing `portcullis-api`; an ES module and its `.d.ts` for
+    /// `.js`). Use an absolute path, e.g.
+    /// `concat!(env!("CARGO_MANIFEST_DIR"), "/web/src/bindings.ts")`.
+    ///
+    /// With the environment variable `PORTCULLIS_BINDINGS` set to `write`,
+    /// [`run`](Self::run) writes them and returns without opening a window;
+    /// set to `check`, it fails with a diff when the file is not current
+    /// (`cargo portcullis build` and `bindings --check` use these). Release
+    /// builds do none of this.
+    pub fn export_bindings(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.bindings_file = Some(path.into());
+        self
+    }
+
     /// Opens the windows and runs the event loop on this thread (the main
     /// thread) until the last window closes or [`AppHandle::exit`](crate::AppHandle::exit)
     /// is called.
     pub fn run(self) -> Result<()> {
         // Without this, a blocked navigation or a missing asset in a debug
         // build is a blank window and silence.
+        // `PORTCULLIS_LOG=debug` (or info, trace) shows more: every page
+        // served and every call admitted.
         #[cfg(debug_assertions)]
         if !tracing::dispatcher::has_been_set() {
+            let level = std::env::var("PORTCULLIS_LOG")
+                .ok()
+                .and_then(|level| level.parse().ok())
+                .unwrap_or(tracing::Level::WARN);
             let _ = tracing_subscriber::fmt()
                 .with_writer(std::io::stderr)
-                .with_max_level(tracing::Level::WARN)
+                .with_max_level(level)
                 .try_init();
         }
         let commands = self.commands?;
         self.events.check()?;
+        #[cfg(debug_assertions)]
+        if bindings_at_start(&commands, &self.events, self.bindings_file.as_deref())? == Start::Stop
+        {
+            return Ok(());
+        }
         let assets = self
             .assets
             .ok_or_else(|| Error::msg("no assets: call .assets(portcullis::assets!(\"dist\"))"))?;
@@ -333,6 +400,16 @@ impl AppBuilder {
             );
         }
 
+        let dev = dev::resolve(self.dev)?;
+        match (&dev, assets.unbuilt()) {
+            (Some(dev), _) => tracing::info!(?dev, "pages come from the dev server"),
+            (None, Some(dir)) => tracing::warn!(
+                dir,
+                "the front end is not built: its directory does not exist (yet); \
+                 pages will be served from it once it does"
+            ),
+            (None, None) => {}
+        }
         let mut event_loop = EventLoopBuilder::<LoopEvent>::with_user_event().build();
         let origin = platform::page_origin(SCHEME);
         let isolation_url = format!("{}/", platform::page_origin(ISOLATION_SCHEME));
@@ -388,7 +465,12 @@ impl AppBuilder {
                     Some(format!("{csp}; frame-src 'self' {isolation_url}"))
                 }
                 (_, csp) => csp,
-            },
+            }
+            .map(|csp| match &dev {
+                Some(dev) => dev::csp_with_socket(&csp, &dev.socket),
+                None => csp,
+            }),
+            dev,
             origin,
             isolation_url,
             main_thread,
@@ -464,6 +546,8 @@ struct Shared {
     reply_wait: wait::ReplyWait,
     #[cfg(feature = "test-hooks")]
     hooks: TestHooks,
+    /// Where pages come from instead of `assets` (see [`AppBuilder::dev_url`]).
+    dev: Option<dev::DevServer>,
     /// `/__portcullis__/bindings.js`, generated when first requested.
     bindings_js: std::sync::OnceLock<String>,
 }
@@ -494,6 +578,54 @@ impl Shared {
             );
         }
         allowed
+    }
+}
+
+/// Whether `run` goes on after the bindings step.
+#[cfg(debug_assertions)]
+#[derive(PartialEq)]
+enum Start {
+    Run,
+    Stop,
+}
+
+/// A debug build's bindings step (see [`AppBuilder::export_bindings`]).
+#[cfg(debug_assertions)]
+fn bindings_at_start(
+    commands: &Commands,
+    events: &Hub,
+    path: Option<&std::path::Path>,
+) -> Result<Start> {
+    const ENV: &str = "PORTCULLIS_BINDINGS";
+    let mode = std::env::var(ENV).ok().filter(|m| !m.is_empty());
+    let Some(path) = path else {
+        return match mode {
+            None => Ok(Start::Run),
+            Some(_) => Err(Error::msg(format!(
+                "{ENV} is set, but the app exports no bindings: add .export_bindings(path)"
+            ))),
+        };
+    };
+    let bindings = commands.bindings().events(events.registry().clone());
+    match mode.as_deref() {
+        None => {
+            // A start must not fail because a file could not be written.
+            if let Err(err) = bindings.export(path) {
+                tracing::warn!(%err, "bindings not written");
+            }
+            Ok(Start::Run)
+        }
+        Some("write") => bindings
+            .export(path)
+            .map(|()| Start::Stop)
+            .map_err(|err| Error::msg(err.to_string())),
+        Some("check") => bindings
+            .check(path)
+            .map(|()| Start::Stop)
+            .map_err(|err| Error::msg(err.to_string())),
+        Some(other) => Err(Error::msg(format!(
+            "{ENV}={other}: expected `write` or `check`"
+        ))),
     }
 }
 

@@ -34,7 +34,11 @@ const ISOLATION_CSP: &str =
 type Body = Cow<'static, [u8]>;
 
 /// Answers with `response`, stamped with the scheme's policy.
-fn respond(responder: RequestAsyncResponder, csp: Option<&str>, mut response: Response<Body>) {
+pub(super) fn respond(
+    responder: RequestAsyncResponder,
+    csp: Option<&str>,
+    mut response: Response<Body>,
+) {
     let headers = response.headers_mut();
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -79,6 +83,8 @@ pub(super) fn handle(
             Cow::Owned(js.clone().into_bytes()),
             "text/javascript; charset=utf-8",
         )
+    } else if shared.dev.is_some() {
+        return super::dev::serve(shared, window, request, responder);
     } else {
         match shared.assets.get(path) {
             Ok(asset) => {
