@@ -55,7 +55,7 @@ export function save(todo: TodoInput, options?: InvokeOptions): Promise<Todo> {
 }
 
 /** Whether `error` is the `"save"` command's own error, with `data` typed. */
-export function isSaveError(error: unknown): error is IpcError<SaveError> {
+export function isSaveError(error: unknown): error is IpcError<SaveError> & { readonly data: SaveError } {
   return error instanceof IpcError && error.code === "command_error" && error.command === "save";
 }
 
@@ -72,6 +72,6 @@ export function upload(name: string, data: Uint8Array | ArrayBuffer, options?: I
 export type UploadError = string;
 
 /** Whether `error` is the `"upload"` command's own error, with `data` typed. */
-export function isUploadError(error: unknown): error is IpcError<UploadError> {
+export function isUploadError(error: unknown): error is IpcError<UploadError> & { readonly data: UploadError } {
   return error instanceof IpcError && error.code === "command_error" && error.command === "upload";
 }

@@ -31,7 +31,7 @@ export declare function addTodo(title: string, options?: InvokeOptions): Promise
 export type AddTodoError = TodoError;
 
 /** Whether `error` is the `"add_todo"` command's own error, with `data` typed. */
-export declare function isAddTodoError(error: unknown): error is IpcError<AddTodoError>;
+export declare function isAddTodoError(error: unknown): error is IpcError<AddTodoError> & { readonly data: AddTodoError };
 
 /**
  * Deletes a todo.
@@ -44,7 +44,7 @@ export declare function deleteTodo(id: number, options?: InvokeOptions): Promise
 export type DeleteTodoError = TodoError;
 
 /** Whether `error` is the `"delete_todo"` command's own error, with `data` typed. */
-export declare function isDeleteTodoError(error: unknown): error is IpcError<DeleteTodoError>;
+export declare function isDeleteTodoError(error: unknown): error is IpcError<DeleteTodoError> & { readonly data: DeleteTodoError };
 
 /**
  * Adds the sample todos one at a time, slowly, reporting progress through
@@ -59,7 +59,7 @@ export declare function importSamples(progress: Channel<ImportProgress>, options
 export type ImportSamplesError = TodoError;
 
 /** Whether `error` is the `"import_samples"` command's own error, with `data` typed. */
-export declare function isImportSamplesError(error: unknown): error is IpcError<ImportSamplesError>;
+export declare function isImportSamplesError(error: unknown): error is IpcError<ImportSamplesError> & { readonly data: ImportSamplesError };
 
 /** All todos, in the order they were added. */
 export declare function listTodos(options?: InvokeOptions): Promise<Todo[]>;
@@ -75,7 +75,7 @@ export declare function openAbout(options?: InvokeOptions): Promise<null>;
 export type OpenAboutError = string;
 
 /** Whether `error` is the `"open_about"` command's own error, with `data` typed. */
-export declare function isOpenAboutError(error: unknown): error is IpcError<OpenAboutError>;
+export declare function isOpenAboutError(error: unknown): error is IpcError<OpenAboutError> & { readonly data: OpenAboutError };
 
 /**
  * Opens one more window on the list: changes made in any window show in all.
@@ -88,7 +88,7 @@ export declare function openWindow(options?: InvokeOptions): Promise<string>;
 export type OpenWindowError = string;
 
 /** Whether `error` is the `"open_window"` command's own error, with `data` typed. */
-export declare function isOpenWindowError(error: unknown): error is IpcError<OpenWindowError>;
+export declare function isOpenWindowError(error: unknown): error is IpcError<OpenWindowError> & { readonly data: OpenWindowError };
 
 /**
  * Marks a todo done, or not done again.
@@ -101,7 +101,7 @@ export declare function toggleTodo(id: number, options?: InvokeOptions): Promise
 export type ToggleTodoError = TodoError;
 
 /** Whether `error` is the `"toggle_todo"` command's own error, with `data` typed. */
-export declare function isToggleTodoError(error: unknown): error is IpcError<ToggleTodoError>;
+export declare function isToggleTodoError(error: unknown): error is IpcError<ToggleTodoError> & { readonly data: ToggleTodoError };
 
 /** The app's events: listen to them, and emit them to the core. */
 export declare const events: {

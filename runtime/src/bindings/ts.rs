@@ -669,7 +669,7 @@ impl Cx<'_> {
             let _ = match flavor {
                 Flavor::TypeScript => writeln!(
                     out,
-                    "export function is{error_type}(error: unknown): error is IpcError<{error_type}> {{\n  return {check};\n}}"
+                    "export function is{error_type}(error: unknown): error is IpcError<{error_type}> & {{ readonly data: {error_type} }} {{\n  return {check};\n}}"
                 ),
                 Flavor::JavaScript => writeln!(
                     out,
@@ -677,7 +677,7 @@ impl Cx<'_> {
                 ),
                 Flavor::Declarations => writeln!(
                     out,
-                    "export declare function is{error_type}(error: unknown): error is IpcError<{error_type}>;"
+                    "export declare function is{error_type}(error: unknown): error is IpcError<{error_type}> & {{ readonly data: {error_type} }};"
                 ),
             };
         }
