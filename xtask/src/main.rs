@@ -19,6 +19,9 @@
 //! - `fuzz`: every fuzz target for a short fixed time from its corpus, as
 //!   `test` runs it (see `fuzz.rs`, FUZZING.md).
 //!
+//! - `template`: a new app from `cargo portcullis new`, built, its dev loop
+//!   run and released, as `test` runs it (see `template.rs`).
+//!
 //! - `bench-build`: the build-cost benchmark of `#[derive(Type)]` and
 //!   `#[command]` (see BENCHMARKS.md).
 //!
@@ -35,6 +38,7 @@ mod cross;
 mod demo;
 mod fuzz;
 mod package;
+mod template;
 
 use std::env;
 use std::process::{Command, ExitCode};
@@ -53,9 +57,10 @@ fn main() -> ExitCode {
         "package" => package::check(),
         "cross" => cross::check(),
         "fuzz" => fuzz::run_all(),
+        "template" => template::check(),
         _ => {
             eprintln!(
-                "usage: cargo xtask test | demo | bindings | package | cross | fuzz | bench-build"
+                "usage: cargo xtask test | demo | bindings | package | cross | fuzz | template | bench-build"
             );
             return ExitCode::from(2);
         }
@@ -89,6 +94,7 @@ fn test() -> Result<(), String> {
         .args(["doc", "--package", "portcullis", "--no-deps", "--quiet"])
         .env("RUSTDOCFLAGS", "-D warnings"))?;
     js_api()?;
+    front_ends()?;
     with_display(&["test", "--workspace"])?;
     // The web-view benchmarks of events and channels run end to end (a few
     // batches, a 2 s flood, 64 MiB): proof they work, not a measurement
@@ -117,6 +123,8 @@ fn test() -> Result<(), String> {
     cross::check()?;
     // Every decoder a page reaches, fuzzed briefly from its corpus.
     fuzz::run_all()?;
+    // A new app from the template: built, its dev loop run, released.
+    template::check()?;
     // The demo's checked-in bindings match its commands (a diff if not).
     cargo(&[
         "run",
@@ -128,12 +136,30 @@ fn test() -> Result<(), String> {
         "--",
         "--check",
     ])?;
+    // So are the workbench's (its debug build checks them and exits).
+    run(Command::new(cargo_program())
+        .args(["run", "--quiet", "-p", "workbench"])
+        .env("PORTCULLIS_BINDINGS", "check"))?;
     Ok(())
+}
+
+/// The examples' Vite + TypeScript front ends: installed from their lock
+/// files, type-checked (`tsc --noEmit`) and built, before the tests that
+/// serve them.
+fn front_ends() -> Result<(), String> {
+    let dir = workspace_root().join("examples/workbench/web");
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(&dir))?;
+    run(Command::new("npm").args(["run", "build"]).current_dir(&dir))
 }
 
 fn bindings() -> Result<(), String> {
     api_copy_is_current(true)?;
     cargo(&["run", "--quiet", "-p", "todo", "--bin", "todo-bindings"])?;
+    run(Command::new(cargo_program())
+        .args(["run", "--quiet", "-p", "workbench"])
+        .env("PORTCULLIS_BINDINGS", "write"))?;
     run(Command::new(cargo_program())
         .args([
             "test",
