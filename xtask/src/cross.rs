@@ -10,10 +10,6 @@
 //! a C library's headers, which there are none of here for macOS (Apple's
 //! SDK), so on macOS the runtime crate's own tests and benches (criterion is
 //! its dev-dependency) are left out: its library, and every other crate's
-//! targets, are checked. `alloca` needs
-//! a C library's headers, which there are none of here for macOS (Apple's
-//! SDK), so on macOS the runtime crate's own tests and benches (criterion is
-//! its dev-dependency) are left out: its library, and every other crate's
 //! targets, are checked.
 
 use std::process::Command;

@@ -54,7 +54,10 @@ pub(crate) fn check() -> Result<(), String> {
     run(&mut release)?;
     let exe = root.join("target/release/hello-app");
     if !exe.is_file() {
-        return Err(format!("`cargo portcullis build` left no {}", exe.display()));
+        return Err(format!(
+            "`cargo portcullis build` left no {}",
+            exe.display()
+        ));
     }
     eprintln!("xtask template: new, build, bindings --check, dev and build all work");
     let _ = std::fs::remove_dir_all(&base);
@@ -140,10 +143,12 @@ fn watch_dev(lines: &mpsc::Receiver<String>, app: &Path) -> Result<(), String> {
                 seen.modules |= line.contains("portcullis-api");
             }
             seen.rebuilt |= line.contains("Rebuilding");
-            if let Some(rest) = line.split("(pid ").nth(1) {
-                if let Some(pid) = rest.split(')').next().and_then(|p| p.parse().ok()) {
-                    seen.apps.push(pid);
-                }
+            let pid = line
+                .split("(pid ")
+                .nth(1)
+                .and_then(|rest| rest.split(')').next());
+            if let Some(pid) = pid.and_then(|p| p.parse().ok()) {
+                seen.apps.push(pid);
             }
         }
         Ok(())
@@ -204,8 +209,11 @@ fn port_open(port: u16) -> bool {
 
 /// Whether a process exists and is not a zombie.
 fn alive(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .is_ok_and(|stat| stat.rsplit(')').next().is_some_and(|s| !s.trim_start().starts_with('Z')))
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit(')')
+            .next()
+            .is_some_and(|s| !s.trim_start().starts_with('Z'))
+    })
 }
 
 fn shell_quote(text: &str) -> String {

@@ -124,7 +124,10 @@ fn copy_front_end(from: &Path, to: &Path) -> std::io::Result<()> {
         let name = path.file_name().expect("an entry has a name");
         let target = to.join(name);
         if name == "node_modules" {
+            #[cfg(unix)]
             std::os::unix::fs::symlink(&path, &target)?;
+            #[cfg(windows)]
+            std::os::windows::fs::symlink_dir(&path, &target)?;
         } else if name == "dist" {
             continue;
         } else if path.is_dir() {
@@ -143,6 +146,8 @@ fn start_vite(dir: &Path, port: u16) -> Child {
         .current_dir(dir)
         .env("VITE_PORT", port.to_string())
         .stdout(Stdio::null());
+    // Its own process group, so `stop` reaches Vite's children too.
+    #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
     command.spawn().expect("node starts Vite")
 }
@@ -160,8 +165,11 @@ fn wait_for(port: u16, limit: Duration) -> Result<(), String> {
 
 /// Stops Vite and anything it started.
 fn stop(vite: &mut Child) {
+    #[cfg(unix)]
     let _ = Command::new("kill")
         .args(["-TERM", "--", &format!("-{}", vite.id())])
         .status();
+    #[cfg(not(unix))]
+    let _ = vite.kill();
     let _ = vite.wait();
 }
