@@ -65,6 +65,7 @@ struct Target {
 /// Builds the app's binary and returns its path (cargo's diagnostics go to
 /// the terminal as usual).
 pub(crate) fn cargo_build(project: &Project, release: bool) -> Result<PathBuf> {
+    crate::system::ensure()?;
     let mut command = Command::new(cargo());
     command
         .args(["build", "--message-format=json-render-diagnostics", "--bin"])

@@ -9,12 +9,15 @@
 //!
 //! Files by role: `project` (the app's crate and its
 //! `[package.metadata.portcullis]`), `template` (`new`), `child` (processes
-//! and process groups), `dev`, `build` (`build` and `bindings`).
+//! and process groups), `system` (WebKitGTK's packages on Linux, installed
+//! before the first build when missing), `dev`, `build` (`build` and
+//! `bindings`).
 
 mod build;
 mod child;
 mod dev;
 mod project;
+mod system;
 mod template;
 
 use std::path::PathBuf;
