@@ -197,13 +197,13 @@ pub fn events() -> Events {
 /// Where the generated bindings live (each debug start rewrites them).
 pub const BINDINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/web/src/bindings.ts");
 
-/// The app, without its windows.
+/// The app, without its windows (and without `export_bindings`: see
+/// `main.rs`).
 pub fn app() -> AppBuilder {
     portcullis::App::builder()
         .manage(Stats::default())
         .commands(commands())
         .events(events())
-        .export_bindings(BINDINGS)
         .assets(portcullis::assets!("web/dist"))
         .isolation(portcullis::isolation!("isolation"))
 }

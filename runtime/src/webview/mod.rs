@@ -328,6 +328,8 @@ impl AppBuilder {
     /// for `.ts`, importing `portcullis-api`; an ES module and its `.d.ts` for
     /// `.js`). Use an absolute path, e.g.
     /// `concat!(env!("CARGO_MANIFEST_DIR"), "/web/src/bindings.ts")`.
+    /// Set it in the app's `main`, not on a builder that tests share and add
+    /// commands of their own to: their debug runs would write those in.
     ///
     /// With the environment variable `PORTCULLIS_BINDINGS` set to `write`,
     /// [`run`](Self::run) writes them and returns without opening a window;
