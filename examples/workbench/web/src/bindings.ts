@@ -49,23 +49,6 @@ export function isCountPrimesError(error: unknown): error is IpcError<CountPrime
 }
 
 /**
- * Rewrites `title.ts` in the served copy, as a developer's editor would.
- *
- * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` has type `EditTitleError`: test with `isEditTitleError`.
- */
-export function editTitle(text: string, options?: InvokeOptions): Promise<null> {
-  return invoke<null>("edit_title", { text }, options);
-}
-
-/** The error data of `editTitle`. */
-export type EditTitleError = string;
-
-/** Whether `error` is the `"edit_title"` command's own error, with `data` typed. */
-export function isEditTitleError(error: unknown): error is IpcError<EditTitleError> & { readonly data: EditTitleError } {
-  return error instanceof IpcError && error.code === "command_error" && error.command === "edit_title";
-}
-
-/**
  * Says hello to `name`.
  *
  * Rejects with `IpcError`. For the command's own errors, `code` is `"command_error"` and `data` has type `GreetError`: test with `isGreetError`.
@@ -99,14 +82,6 @@ export function isInvertError(error: unknown): error is IpcError<InvertError> & 
 /** Jobs finished since the app started. */
 export function jobsDone(options?: InvokeOptions): Promise<number> {
   return invoke<number>("jobs_done", {}, options);
-}
-
-/**
- * The driver's last call: what it saw; the window then closes, which ends
- * `run()`.
- */
-export function uiReport(seen: Partial<Record<string, string>>, options?: InvokeOptions): Promise<null> {
-  return invoke<null>("ui_report", { seen }, options);
 }
 
 /** The app's events: listen to them, and emit them to the core. */
