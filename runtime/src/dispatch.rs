@@ -179,6 +179,13 @@ pub struct Call {
     _in_flight: InFlight,
 }
 
+impl Drop for Call {
+    fn drop(&mut self) {
+        // The call's arguments are freed now (and its result soon after).
+        crate::memory::after_large(self.message.args.len() + self.message.binary.len());
+    }
+}
+
 impl Call {
     /// The borrowed view extractors see.
     pub fn invoke(&self) -> Invoke<'_> {

@@ -56,6 +56,7 @@ mod events;
 pub mod fuzz;
 mod gate;
 mod host;
+mod memory;
 #[cfg(feature = "test-hooks")]
 mod probe;
 mod registry;

@@ -154,11 +154,39 @@ fn main() -> ExitCode {
             .find(|(l, _)| l == label)
             .map(|(_, rss)| *rss)
     };
-    let (before, after) = (at("before the flood"), at("2 s after the flood"));
-    checks.push(Check::new(
-        "core: RSS 2 s after the flood is within 64 MiB of where it started",
-        matches!((before, after), (Some(b), Some(a)) if a - b < 64.0),
-        format!("{before:?} -> {after:?} MiB"),
-    ));
+    // Memory comes back (`runtime/src/memory.rs`): each sample within its
+    // bound of the one it is compared with. Without the trim, the core
+    // stayed ~150 MiB higher after the hostile payloads (310 against 157
+    // MiB). After the million keys alone one 64 MiB arena is sometimes
+    // still resident (in use: no trim frees it), until the next large
+    // message; hence 96 there (FUZZING.md).
+    for (what, from, to, bound) in [
+        ("the flood", "before the flood", "2 s after the flood", 64.0),
+        (
+            "a million keys",
+            "before the flood",
+            "1 s after a million keys",
+            96.0,
+        ),
+        (
+            "the hostile payloads",
+            "before the flood",
+            "1 s after a refused 200 MiB argument",
+            64.0,
+        ),
+        (
+            "100 windows",
+            "before 100 windows",
+            "1 s after 100 windows closed",
+            64.0,
+        ),
+    ] {
+        let (before, after) = (at(from), at(to));
+        checks.push(Check::new(
+            format!("core: RSS after {what} is within {bound} MiB of where it was"),
+            matches!((before, after), (Some(b), Some(a)) if a - b < bound),
+            format!("{from}: {before:?} MiB, {to}: {after:?} MiB"),
+        ));
+    }
     verdict(&checks)
 }

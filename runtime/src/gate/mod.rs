@@ -161,11 +161,18 @@ impl Gate {
         window: &Arc<str>,
         arrival: Arrival<'_>,
     ) -> Result<Admitted, Refused> {
-        let admitted = match arrival {
-            Arrival::Posted { page, text } => self.posted(window, page, text)?,
-            Arrival::Fetched(fetched) => self.fetched(window, fetched)?,
+        let size = match &arrival {
+            Arrival::Posted { text, .. } => text.len(),
+            Arrival::Fetched(fetched) => fetched.body.len(),
         };
-        self.check(admitted)
+        let admitted = match arrival {
+            Arrival::Posted { page, text } => self.posted(window, page, text),
+            Arrival::Fetched(fetched) => self.fetched(window, fetched),
+        };
+        // A large message's buffers are freed soon after this (a refused
+        // one at once): give the memory back then (`memory.rs`).
+        crate::memory::after_large(size);
+        self.check(admitted?)
     }
 
     /// The origin of `page` when a remote capability names it (`Some`), the

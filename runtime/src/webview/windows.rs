@@ -165,6 +165,7 @@ impl Windows {
         shared.core.gate.window_closed(label);
         shared.core.calls.cancel_window(label);
         shared.core.channels.close_window(label);
+        crate::memory::soon();
     }
 
     pub(super) fn clear(&mut self, shared: &Shared) {
