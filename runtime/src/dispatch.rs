@@ -2,7 +2,7 @@
 //! takes, from `MockApp` and from the web view alike.
 
 use std::any::Any;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::ops::Range;
 use std::panic::{self, AssertUnwindSafe};
@@ -50,6 +50,10 @@ pub struct Limits {
     pub max_args_bytes: usize,
     /// Most calls running at once; more fail with `too_many_calls` (default 16384).
     pub max_in_flight: usize,
+    /// Most calls one window may have running at once (default 8192, half
+    /// of `max_in_flight`), so that one window's flood cannot take every slot
+    /// and leave the others `too_many_calls`.
+    pub max_in_flight_per_window: usize,
     /// Most bytes of binary results a page may leave unfetched (message
     /// transport: a binary result waits for the page's fetch); a result that
     /// would go beyond fails with `payload_too_large` (default 256 MiB).
@@ -73,6 +77,7 @@ impl Default for Limits {
         Limits {
             max_args_bytes: 64 << 20,
             max_in_flight: 16_384,
+            max_in_flight_per_window: 8_192,
             max_parked_bytes: 256 << 20,
             max_held_events: 1024,
             max_held_event_bytes: 16 << 20,
@@ -92,6 +97,12 @@ impl Limits {
     /// Sets how many calls may run at once.
     pub fn max_in_flight(mut self, calls: usize) -> Self {
         self.max_in_flight = calls;
+        self
+    }
+
+    /// Sets how many calls one window may have running at once.
+    pub fn max_in_flight_per_window(mut self, calls: usize) -> Self {
+        self.max_in_flight_per_window = calls;
         self
     }
 
@@ -135,6 +146,8 @@ pub(crate) struct Core {
     /// The checks every message from a page passes.
     pub(crate) gate: Gate,
     in_flight: AtomicUsize,
+    /// Calls running, by window (only windows with some).
+    in_flight_by_window: Mutex<HashMap<Arc<str>, usize>>,
     /// What runs the core: the web view's event loop, or `MockApp`'s recorder.
     pub(crate) host: OnceLock<Arc<dyn Host>>,
     /// Labels of the open (or opening) windows.
@@ -221,11 +234,29 @@ impl Message {
 
 /// Counts a call as in flight until dropped.
 #[derive(Debug)]
-struct InFlight(Arc<Core>);
+/// A call's slot: counted in `Core::in_flight` and, when `window` is set,
+/// in `in_flight_by_window`.
+struct InFlight {
+    core: Arc<Core>,
+    window: Option<Arc<str>>,
+}
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+        self.core.in_flight.fetch_sub(1, Ordering::Relaxed);
+        if let Some(window) = &self.window {
+            let mut counts = self
+                .core
+                .in_flight_by_window
+                .lock()
+                .expect("in-flight lock");
+            if let Some(count) = counts.get_mut(window) {
+                *count -= 1;
+                if *count == 0 {
+                    counts.remove(window);
+                }
+            }
+        }
     }
 }
 
@@ -245,6 +276,7 @@ impl Core {
             limits,
             gate,
             in_flight: AtomicUsize::new(0),
+            in_flight_by_window: Mutex::default(),
             host: OnceLock::new(),
             windows: Mutex::default(),
             calls: Arc::default(),
@@ -277,7 +309,7 @@ impl Core {
             Ok(entry) => *entry,
             Err(err) => return done(Err(err)),
         };
-        let in_flight = match self.enter(&message.command) {
+        let in_flight = match self.enter(&message.command, &message.window) {
             Ok(guard) => guard,
             Err(err) => return done(Err(err)),
         };
@@ -429,19 +461,36 @@ impl Core {
         })
     }
 
-    fn enter(self: &Arc<Self>, command: &str) -> Result<InFlight, InvokeError> {
-        let before = self.in_flight.fetch_add(1, Ordering::Relaxed);
-        let guard = InFlight(Arc::clone(self));
-        if before >= self.limits.max_in_flight {
-            return Err(InvokeError::new(
+    fn enter(self: &Arc<Self>, command: &str, window: &Arc<str>) -> Result<InFlight, InvokeError> {
+        let too_many = |limit: usize, scope: &str, field: &str| {
+            InvokeError::new(
                 ErrorCode::TooManyCalls,
-                format!(
-                    "`{command}` refused: {} calls are already running (Limits::max_in_flight)",
-                    self.limits.max_in_flight
-                ),
+                format!("`{command}` refused: {limit} calls are already running{scope} (Limits::{field})"),
             )
-            .with_command(command));
+            .with_command(command)
+        };
+        let before = self.in_flight.fetch_add(1, Ordering::Relaxed);
+        let mut guard = InFlight {
+            core: Arc::clone(self),
+            window: None,
+        };
+        if before >= self.limits.max_in_flight {
+            return Err(too_many(self.limits.max_in_flight, "", "max_in_flight"));
         }
+        let mut counts = self.in_flight_by_window.lock().expect("in-flight lock");
+        let count = counts.entry(Arc::clone(window)).or_insert(0);
+        if *count >= self.limits.max_in_flight_per_window {
+            if *count == 0 {
+                counts.remove(window);
+            }
+            return Err(too_many(
+                self.limits.max_in_flight_per_window,
+                &format!(" from window `{window}`"),
+                "max_in_flight_per_window",
+            ));
+        }
+        *count += 1;
+        guard.window = Some(Arc::clone(window));
         Ok(guard)
     }
 }

@@ -622,6 +622,46 @@ async fn limits_are_explicit_errors() {
     assert_eq!(err.code(), ErrorCode::PayloadTooLarge);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_window_cannot_take_every_slot() {
+    #[command]
+    async fn wait(ms: u64) {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    let limits = portcullis::Limits::default()
+        .max_in_flight(5)
+        .max_in_flight_per_window(3);
+    let app = MockApp::new(commands![wait, greet]).limits(limits);
+    // The flooding window fills its share with slow calls.
+    let slow: Vec<_> = (0..3)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { app.invoke_from("flood", "wait", json!({ "ms": 400 })).await })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let err = app
+        .invoke_from("flood", "greet", json!({ "name": "x" }))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::TooManyCalls);
+    assert!(err.message().contains("max_in_flight_per_window"), "{err}");
+    assert!(err.message().contains("`flood`"), "{err}");
+    // Other windows still get slots while it is full.
+    assert_eq!(
+        app.invoke_from("other", "greet", json!({ "name": "x" })).await,
+        Ok(json!("Hello, x!"))
+    );
+    for reply in slow {
+        assert_eq!(reply.await.unwrap(), Ok(Value::Null));
+    }
+    // The flooding window's slots are given back.
+    assert_eq!(
+        app.invoke_from("flood", "greet", json!({ "name": "y" })).await,
+        Ok(json!("Hello, y!"))
+    );
+}
+
 #[tokio::test]
 async fn errors_serialize_to_the_documented_shape() {
     let app = todo_app();
