@@ -636,7 +636,9 @@ async fn one_window_cannot_take_every_slot() {
     let slow: Vec<_> = (0..3)
         .map(|_| {
             let app = app.clone();
-            tokio::spawn(async move { app.invoke_from("flood", "wait", json!({ "ms": 400 })).await })
+            tokio::spawn(
+                async move { app.invoke_from("flood", "wait", json!({ "ms": 400 })).await },
+            )
         })
         .collect();
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -649,7 +651,8 @@ async fn one_window_cannot_take_every_slot() {
     assert!(err.message().contains("`flood`"), "{err}");
     // Other windows still get slots while it is full.
     assert_eq!(
-        app.invoke_from("other", "greet", json!({ "name": "x" })).await,
+        app.invoke_from("other", "greet", json!({ "name": "x" }))
+            .await,
         Ok(json!("Hello, x!"))
     );
     for reply in slow {
@@ -657,7 +660,8 @@ async fn one_window_cannot_take_every_slot() {
     }
     // The flooding window's slots are given back.
     assert_eq!(
-        app.invoke_from("flood", "greet", json!({ "name": "y" })).await,
+        app.invoke_from("flood", "greet", json!({ "name": "y" }))
+            .await,
         Ok(json!("Hello, y!"))
     );
 }
