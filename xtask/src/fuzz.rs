@@ -13,7 +13,7 @@ use crate::{on_path, run, workspace_root};
 
 pub(crate) const TARGETS: [&str; 5] = ["posted", "fetched", "envelope", "args", "asset_path"];
 /// Seconds each target runs in CI.
-const SECONDS: u32 = 20;
+const SECONDS: u32 = 10;
 
 /// `cargo` through rustup, so `+nightly` selects the toolchain (the `CARGO`
 /// this xtask runs under is the stable toolchain's own binary).
