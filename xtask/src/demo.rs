@@ -7,9 +7,7 @@
 //! it stops the demo. A demo that fails to build, to start, or to answer
 //! within the time limit fails the task.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// Build first, so the limit is about starting and answering.
@@ -30,16 +28,7 @@ pub(crate) fn smoke() -> Result<(), String> {
     let mut child = command
         .spawn()
         .map_err(|err| format!("could not start the demo: {err}"))?;
-    let stderr = child.stderr.take().expect("piped");
-    let (lines, seen) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            eprintln!("demo| {line}");
-            if lines.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let seen = crate::stderr_lines(&mut child, "demo");
     let started = Instant::now();
     let (mut served, mut answered) = (false, false);
     while !(served && answered) {

@@ -237,17 +237,42 @@ fn with_display(args: &[&str]) -> Result<(), String> {
 
 /// The command `with_display` runs.
 pub(crate) fn cargo_with_display(args: &[&str]) -> Command {
+    program_with_display(&cargo_program(), args)
+}
+
+/// `program args`, under Xvfb when there is no display.
+pub(crate) fn program_with_display(program: &str, args: &[&str]) -> Command {
     if env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
-        let mut command = Command::new(cargo_program());
+        let mut command = Command::new(program);
         command.args(args);
         return command;
     }
     eprintln!("xtask: no $DISPLAY, running under Xvfb");
     let mut command = Command::new("xvfb-run");
     command
-        .args(["-a", "-s", "-screen 0 1280x1024x24", &cargo_program()])
+        .args(["-a", "-s", "-screen 0 1280x1024x24", program])
         .args(args);
     command
+}
+
+/// The lines `child` writes to its piped stderr, each also echoed to ours
+/// after `prefix`, read on a thread of their own.
+pub(crate) fn stderr_lines(
+    child: &mut std::process::Child,
+    prefix: &'static str,
+) -> std::sync::mpsc::Receiver<String> {
+    use std::io::{BufRead, BufReader};
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            eprintln!("{prefix}| {line}");
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receive
 }
 
 pub(crate) fn workspace_root() -> std::path::PathBuf {

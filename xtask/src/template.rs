@@ -12,9 +12,8 @@
 //! `opt-level = 0`: what it proves is the release path (embedded assets, no
 //! dev server), not the optimizer.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -97,15 +96,7 @@ fn dev_smoke(cli: &Path, app: &Path, root: &Path) -> Result<(), String> {
         "{} dev & echo \"cli-pid $!\" >&2; wait",
         shell_quote(&cli.to_string_lossy())
     );
-    let mut command = if std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) {
-        let mut command = Command::new("sh");
-        command.args(["-c", &script]);
-        command
-    } else {
-        let mut command = Command::new("xvfb-run");
-        command.args(["-a", "-s", "-screen 0 1280x1024x24", "sh", "-c", &script]);
-        command
-    };
+    let mut command = crate::program_with_display("sh", &["-c", &script]);
     command
         .current_dir(app)
         .env("CARGO_TARGET_DIR", root.join("target"))
@@ -118,7 +109,7 @@ fn dev_smoke(cli: &Path, app: &Path, root: &Path) -> Result<(), String> {
     let mut child = command
         .spawn()
         .map_err(|err| format!("cannot start cargo portcullis dev: {err}"))?;
-    let lines = output_lines(&mut child);
+    let lines = crate::stderr_lines(&mut child, "dev");
     let outcome = watch_dev(&lines, app);
     // Whatever happened, nothing of it may keep running.
     let _ = Command::new("kill")
@@ -142,7 +133,6 @@ fn watch_dev(lines: &mpsc::Receiver<String>, app: &Path) -> Result<(), String> {
             let line = lines
                 .recv_timeout(left)
                 .map_err(|_| format!("cargo portcullis dev: not seen in {limit:?}: {seen:?}"))?;
-            eprintln!("dev| {line}");
             if let Some(pid) = line.strip_prefix("cli-pid ") {
                 *cli_pid = pid.trim().parse().ok();
             }
@@ -198,19 +188,6 @@ fn watch_dev(lines: &mpsc::Receiver<String>, app: &Path) -> Result<(), String> {
 }
 
 /// The child's stderr, line by line.
-fn output_lines(child: &mut Child) -> mpsc::Receiver<String> {
-    let stderr = child.stderr.take().expect("stderr is piped");
-    let (send, receive) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if send.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    receive
-}
-
 fn port_open(port: u16) -> bool {
     std::net::TcpStream::connect(("localhost", port)).is_ok()
 }
