@@ -232,10 +232,9 @@ impl Message {
     }
 }
 
-/// Counts a call as in flight until dropped.
+/// A call's slot, counted as in flight until dropped: in `Core::in_flight`
+/// and, when `window` is set, in `in_flight_by_window`.
 #[derive(Debug)]
-/// A call's slot: counted in `Core::in_flight` and, when `window` is set,
-/// in `in_flight_by_window`.
 struct InFlight {
     core: Arc<Core>,
     window: Option<Arc<str>>,
@@ -478,18 +477,14 @@ impl Core {
             return Err(too_many(self.limits.max_in_flight, "", "max_in_flight"));
         }
         let mut counts = self.in_flight_by_window.lock().expect("in-flight lock");
-        let count = counts.entry(Arc::clone(window)).or_insert(0);
-        if *count >= self.limits.max_in_flight_per_window {
-            if *count == 0 {
-                counts.remove(window);
-            }
+        if counts.get(window).copied().unwrap_or(0) >= self.limits.max_in_flight_per_window {
             return Err(too_many(
                 self.limits.max_in_flight_per_window,
                 &format!(" from window `{window}`"),
                 "max_in_flight_per_window",
             ));
         }
-        *count += 1;
+        *counts.entry(Arc::clone(window)).or_insert(0) += 1;
         guard.window = Some(Arc::clone(window));
         Ok(guard)
     }
