@@ -56,6 +56,9 @@ mod events;
 pub mod fuzz;
 mod gate;
 mod host;
+// Built without a web view, so the macro's compile errors are testable
+// in a GTK-free build (tests/compile-fail).
+mod isolation_app;
 mod memory;
 #[cfg(feature = "test-hooks")]
 mod probe;
@@ -85,11 +88,10 @@ pub use scope::{Scope, ScopeError};
 pub use state::State;
 pub use types::Type;
 
+pub use isolation_app::Isolation;
 /// Derives [`Type`](trait@Type): the type's JSON shape, read from the same
 /// `#[serde(...)]` attributes serde's derives use. See the [`types`] module.
 pub use portcullis_macros::Type;
-#[cfg(feature = "webview")]
-pub use webview::Isolation;
 #[cfg(feature = "webview")]
 pub use webview::{App, AppBuilder, DEFAULT_CSP};
 pub use window::{AppHandle, Window, WindowConfig};
@@ -162,7 +164,6 @@ pub use portcullis_macros::assets;
 /// outside the directory, an ES module, or an app that never defines
 /// `window.__PORTCULLIS_ISOLATION_HOOK__` is a compile error. Path resolution
 /// is the same as [`assets!`]. The run-time equivalent is [`Isolation::dir`].
-#[cfg(feature = "webview")]
 pub use portcullis_macros::isolation;
 
 /// Internals the macros expand to. Not public API: no stability guarantees.

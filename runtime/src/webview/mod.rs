@@ -13,14 +13,13 @@
 //! injected script), `inbound` (a posted message through the gate to its
 //! command, the reply back), `protocol` (the `app://` and isolation schemes),
 //! `reply` (reply scripts, page loads, parked results), `wait` (the short
-//! reply wait), `recover` (web-process crashes, Linux), `isolation_app` (the
-//! app author's isolation app), `platform` (everything that differs between
-//! Linux, macOS and Windows).
+//! reply wait), `recover` (web-process crashes, Linux), `platform`
+//! (everything that differs between Linux, macOS and Windows). The app
+//! author's isolation app is built in the core (`crate::isolation_app`).
 
 mod dev;
 mod events;
 mod inbound;
-mod isolation_app;
 mod platform;
 mod protocol;
 #[cfg(target_os = "linux")]
@@ -36,8 +35,7 @@ use tao::event::{Event, WindowEvent};
 use tao::event_loop::{ControlFlow, EventLoopBuilder};
 use tao::platform::run_return::EventLoopExtRunReturn;
 
-pub use isolation_app::Isolation;
-
+use crate::Isolation;
 use crate::capability::Permissions;
 use crate::dispatch::{Core, Limits};
 use crate::events::Hub;

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = portcullis::isolation!("tests/compile-fail/ui/isolation-apps/does-not-exist");
+}

@@ -1,3 +1,0 @@
-fn main() {
-    let _ = portcullis::isolation!("tests/ui/isolation-apps/outside");
-}
