@@ -126,9 +126,9 @@ impl Outbox {
             drop(locked);
             self.deliver(&window);
         } else {
-            wait::posting_to_loop();
             let outbox = Arc::clone(self);
             self.main_thread.run(move || outbox.deliver(&window));
+            wait::posted_to_loop();
             drop(locked);
         }
     }

@@ -131,7 +131,7 @@ impl Shared {
             }
         };
         let shared = Arc::clone(self);
-        windows::deliver(&self.main_thread, label, script, move |label| {
+        windows::deliver_reply(&self.main_thread, label, script, move |label| {
             shared.pages.is_current(label, load)
         });
     }

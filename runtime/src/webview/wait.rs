@@ -32,9 +32,18 @@ use crate::dispatch::Response;
 /// overtake one of them.
 static LOOP_POSTS: AtomicU64 = AtomicU64::new(0);
 
-/// Counts a request posted to the main thread's loop. Call it before posting.
-pub(crate) fn posting_to_loop() {
+/// Counts a request posted to the main thread's loop. Call it right *after*
+/// posting: a reply batch records the count when it is posted and takes no
+/// reply once it changed, so a post must not be counted before it is in
+/// the queue (a reply of its command could then join a batch queued ahead
+/// of it, and run first).
+pub(crate) fn posted_to_loop() {
     LOOP_POSTS.fetch_add(1, Ordering::SeqCst);
+}
+
+/// How many requests have been posted to the main thread's loop so far.
+pub(crate) fn loop_posts() -> u64 {
+    LOOP_POSTS.load(Ordering::SeqCst)
 }
 
 /// The default [`crate::AppBuilder::reply_wait`].

@@ -80,10 +80,12 @@ impl Host for EventLoopHost {
                 Ok(())
             }
             request => {
-                wait::posting_to_loop();
-                self.proxy
+                let sent = self
+                    .proxy
                     .send_event(LoopEvent::Host(request))
-                    .map_err(|_| Error::msg("the app has stopped"))
+                    .map_err(|_| Error::msg("the app has stopped"));
+                wait::posted_to_loop();
+                sent
             }
         }
     }
@@ -98,13 +100,110 @@ pub(super) fn deliver(
     script: String,
     still_wanted: impl FnOnce(&str) -> bool + Send + 'static,
 ) {
-    wait::posting_to_loop();
     main_thread.run(move || {
         // A closed window's replies have nobody to go to.
         if let Some(webview) = open_webview(&label)
             && still_wanted(&label)
             && let Err(err) = webview.evaluate_script(&script)
         {
+            tracing::warn!(window = %label, %err, "could not run a script in the page");
+        }
+    });
+    wait::posted_to_loop();
+}
+
+/// A script to run in a window's page if its check, asked on the main
+/// thread right before, still says so.
+type Queued = (String, Box<dyn FnOnce(&str) -> bool + Send>);
+
+/// Reply scripts posted to the main thread and not run yet, by window: one
+/// post each, so that the replies that become ready while it waits (100
+/// calls in flight) run in one `evaluate_script` instead of one each.
+#[derive(Default)]
+struct Batches {
+    next: u64,
+    by_window: HashMap<Arc<str>, Vec<Batch>>,
+}
+
+struct Batch {
+    id: u64,
+    /// [`wait::loop_posts`] right after this batch was posted: a reply may
+    /// join only while it is unchanged, so no reply overtakes anything
+    /// posted after the batch (a `Window::eval`, an event, another batch).
+    posts: u64,
+    scripts: Vec<Queued>,
+}
+
+static BATCHES: std::sync::LazyLock<std::sync::Mutex<Batches>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Like [`deliver`], for reply scripts: a reply joins the window's batch
+/// still waiting for the main thread when nothing else was posted since.
+pub(super) fn deliver_reply(
+    main_thread: &MainThread,
+    label: Arc<str>,
+    script: String,
+    still_wanted: impl FnOnce(&str) -> bool + Send + 'static,
+) {
+    let id = {
+        let mut batches = BATCHES.lock().expect("batches lock");
+        let batches = &mut *batches;
+        if let Some(last) = batches.by_window.get_mut(&label).and_then(|b| b.last_mut())
+            && last.posts == wait::loop_posts()
+        {
+            last.scripts.push((script, Box::new(still_wanted)));
+            return;
+        }
+        batches.next += 1;
+        let id = batches.next;
+        // Counted before it is posted, unlike other posts: then no reply
+        // joins a batch that anything posted after it could precede.
+        wait::posted_to_loop();
+        batches
+            .by_window
+            .entry(label.clone())
+            .or_default()
+            .push(Batch {
+                id,
+                posts: wait::loop_posts(),
+                scripts: vec![(script, Box::new(still_wanted))],
+            });
+        id
+    };
+    // Not under the lock: on the main thread this runs at once.
+    main_thread.run(move || {
+        let scripts = {
+            let mut batches = BATCHES.lock().expect("batches lock");
+            let Some(queue) = batches.by_window.get_mut(&label) else {
+                return;
+            };
+            let Some(at) = queue.iter().position(|b| b.id == id) else {
+                return;
+            };
+            let batch = queue.remove(at);
+            if queue.is_empty() {
+                batches.by_window.remove(&label);
+            }
+            batch.scripts
+        };
+        let Some(webview) = open_webview(&label) else {
+            return;
+        };
+        let mut wanted = scripts
+            .into_iter()
+            .filter_map(|(script, still_wanted)| still_wanted(&label).then_some(script));
+        // One script as it is; several joined (each is a whole statement).
+        let script = match (wanted.next(), wanted.next()) {
+            (None, _) => return,
+            (Some(one), None) => one,
+            (Some(first), Some(second)) => {
+                let mut all = first;
+                all.push_str(&second);
+                wanted.for_each(|more| all.push_str(&more));
+                all
+            }
+        };
+        if let Err(err) = webview.evaluate_script(&script) {
             tracing::warn!(window = %label, %err, "could not run a script in the page");
         }
     });

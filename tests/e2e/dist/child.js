@@ -14,6 +14,18 @@ await run([
       assertEq(window.__evaluated, i, `evaluated before the reply, call ${i}`);
     }
   }],
+  ["with 200 calls in flight, each reply still comes after its command's script", async () => {
+    // Replies ready together run as one script (a batch); a reply must not
+    // join a batch queued before its command's own script.
+    window.__seen = new Set();
+    const late = [];
+    await Promise.all(Array.from({ length: 200 }, (_, i) =>
+      invoke("eval_here", { script: `window.__seen.add(${i})` }).then(() => {
+        if (!window.__seen.has(i)) late.push(i);
+      })));
+    assertEq(late.length, 0, `replies that overtook their script: ${late.slice(0, 10)}`);
+    assertEq(window.__seen.size, 200, "every script ran");
+  }],
   ["a window label cannot be taken twice", async () => {
     const err = await rejection(invoke("open_child"));
     assertEq(err.code, "command_error", "code");
