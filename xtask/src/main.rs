@@ -25,6 +25,9 @@
 //! - `bench-build`: the build-cost benchmark of `#[derive(Type)]` and
 //!   `#[command]` (see BENCHMARKS.md).
 //!
+//! - `bench-vs-tauri`: Portcullis and Tauri side by side on one page, in
+//!   release builds, alternating (see `vs_tauri.rs`, BENCHMARKS.md).
+//!
 //! - `demo`: installs the system packages the runtime needs (if missing),
 //!   then builds and launches the todo demo (under Xvfb when there is no
 //!   display, so it also runs on a headless machine). With
@@ -39,13 +42,15 @@ mod demo;
 mod fuzz;
 mod package;
 mod template;
+mod vs_tauri;
 
 use std::env;
 use std::process::{Command, ExitCode};
 
 /// Debian/Ubuntu packages the runtime needs to build and run (WebKitGTK, GTK),
 /// and to run it without a display (Xvfb).
-const SYSTEM_PACKAGES: &[&str] = &["libwebkit2gtk-4.1-dev", "libgtk-3-dev", "xvfb", "xauth"];
+pub(crate) const SYSTEM_PACKAGES: &[&str] =
+    &["libwebkit2gtk-4.1-dev", "libgtk-3-dev", "xvfb", "xauth"];
 
 fn main() -> ExitCode {
     let task = env::args().nth(1).unwrap_or_default();
@@ -58,9 +63,10 @@ fn main() -> ExitCode {
         "cross" => cross::check(),
         "fuzz" => fuzz::run_all(),
         "template" => template::check(true),
+        "bench-vs-tauri" => vs_tauri::run(&env::args().skip(2).collect::<Vec<_>>()),
         _ => {
             eprintln!(
-                "usage: cargo xtask test | demo | bindings | package | cross | fuzz | template | bench-build"
+                "usage: cargo xtask test | demo | bindings | package | cross | fuzz | template | bench-build | bench-vs-tauri [--rounds N] [--no-memory]"
             );
             return ExitCode::from(2);
         }

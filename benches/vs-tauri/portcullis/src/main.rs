@@ -1,0 +1,55 @@
+//! The Portcullis twin of `benches/vs-tauri/tauri`: the same commands, written
+//! as a Portcullis user writes them, serving the same page (`../page`).
+//! `VS_TAURI_ISOLATION=1` turns on the isolation pattern (a pass-through
+//! hook, `../isolation`); `VS_TAURI_TASK` is handed to the page.
+
+use portcullis::{App, AppHandle, Bytes, State, WindowConfig, command, commands};
+
+struct Mode {
+    isolation: bool,
+    task: String,
+}
+
+#[command]
+fn echo(text: String) -> String {
+    text
+}
+
+/// Bytes up and the same bytes back.
+#[command]
+fn bytes_echo(data: Bytes) -> Bytes {
+    data
+}
+
+#[command]
+fn mode(mode: State<'_, Mode>) -> serde_json::Value {
+    serde_json::json!({ "framework": "portcullis", "isolation": mode.isolation, "task": mode.task })
+}
+
+/// What the harness reads on stdout: start-up done, memory checkpoints.
+#[command]
+fn mark(what: String) {
+    println!("MARK {what}");
+}
+
+#[command]
+fn report(app: AppHandle, rows: Vec<String>) -> portcullis::Result<()> {
+    for row in rows {
+        println!("ROW {row}");
+    }
+    app.exit()
+}
+
+fn main() -> portcullis::Result<()> {
+    let isolation = std::env::var_os("VS_TAURI_ISOLATION").is_some_and(|v| v == "1");
+    let task = std::env::var("VS_TAURI_TASK").unwrap_or_default();
+    let mut app = App::builder()
+        .manage(Mode { isolation, task })
+        .commands(commands![echo, bytes_echo, mode, mark, report])
+        .window(WindowConfig::new("bench").title("bench").size(400.0, 300.0))
+        .assets(portcullis::assets!("benches/vs-tauri/page"));
+    if isolation {
+        app = app.isolation(portcullis::isolation!("benches/vs-tauri/isolation"));
+    }
+    app.run()
+}

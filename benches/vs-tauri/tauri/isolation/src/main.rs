@@ -1,0 +1,6 @@
+#[path = "../../twin.rs"]
+mod twin;
+
+fn main() {
+    twin::run(tauri::generate_context!(), true);
+}
