@@ -49,8 +49,8 @@ enum Mode {
 /// What one run of one twin reported.
 struct Run {
     startup_ms: f64,
-    /// (phase, row) → µs per call.
-    rows: BTreeMap<(String, String), f64>,
+    /// (phase, row, µs per call), in the page's order.
+    rows: Vec<(String, String, f64)>,
     /// (calls so far, core MiB, web MiB), memory runs only.
     memory: Vec<(u64, f64, f64)>,
 }
@@ -168,10 +168,10 @@ fn measure(rounds: usize, memory: bool) -> Result<(), String> {
         println!("\n{mode:?}:\n");
         println!("| phase | row | Portcullis | Tauri | ratio | range | target ≤ {target}x |");
         println!("|---|---|---|---|---|---|---|");
-        for key in ours[0].rows.keys() {
-            let a: Vec<f64> = ours.iter().map(|r| r.rows[key]).collect();
-            let b: Vec<f64> = theirs.iter().map(|r| r.rows[key]).collect();
-            print_row(&key.0, &key.1, &a, &b, target, format_us);
+        for (r, (phase, name, _)) in ours[0].rows.iter().enumerate() {
+            let a: Vec<f64> = ours.iter().map(|run| run.rows[r].2).collect();
+            let b: Vec<f64> = theirs.iter().map(|run| run.rows[r].2).collect();
+            print_row(phase, name, &a, &b, target, format_us);
         }
         let a: Vec<f64> = ours.iter().map(|r| r.startup_ms).collect();
         let b: Vec<f64> = theirs.iter().map(|r| r.startup_ms).collect();
@@ -287,7 +287,7 @@ fn run_once(framework: Framework, mode: Mode, task: &str) -> Result<Run, String>
     });
     let mut run = Run {
         startup_ms: f64::NAN,
-        rows: BTreeMap::new(),
+        rows: Vec::new(),
         memory: Vec::new(),
     };
     let deadline = started + RUN_TIMEOUT;
@@ -314,7 +314,7 @@ fn run_once(framework: Framework, mode: Mode, task: &str) -> Result<Run, String>
                         return Err(format!("bad row `{row}`"));
                     };
                     let us = us.parse().map_err(|_| format!("bad time in `{row}`"))?;
-                    run.rows.insert((phase.to_owned(), name.to_owned()), us);
+                    run.rows.push((phase.to_owned(), name.to_owned(), us));
                 }
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
