@@ -66,7 +66,7 @@ fn main() -> ExitCode {
         "bench-vs-tauri" => vs_tauri::run(&env::args().skip(2).collect::<Vec<_>>()),
         _ => {
             eprintln!(
-                "usage: cargo xtask test | demo | bindings | package | cross | fuzz | template | bench-build | bench-vs-tauri [--rounds N] [--no-memory]"
+                "usage: cargo xtask test | demo | bindings | package | cross | fuzz | template | bench-build | bench-vs-tauri [--rounds N] [--no-memory] [--startup-only]"
             );
             return ExitCode::from(2);
         }

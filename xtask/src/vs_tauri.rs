@@ -1,5 +1,5 @@
-//! `cargo xtask bench-vs-tauri [--rounds N] [--no-memory]`: Portcullis and
-//! Tauri side by side on one page (`benches/vs-tauri/`).
+//! `cargo xtask bench-vs-tauri [--rounds N] [--no-memory] [--startup-only]`:
+//! Portcullis and Tauri side by side on one page (`benches/vs-tauri/`).
 //!
 //! Builds both twins in release (the Tauri one in its own workspace and
 //! target dir, `target/vs-tauri`), then runs them alternating: each round
@@ -49,6 +49,8 @@ enum Mode {
 /// What one run of one twin reported.
 struct Run {
     startup_ms: f64,
+    /// Where spawn → first reply went, in ms, from the page's stamps.
+    startup_parts: Vec<(&'static str, f64)>,
     /// (phase, row, µs per call), in the page's order.
     rows: Vec<(String, String, f64)>,
     /// (calls so far, core MiB, web MiB), memory runs only.
@@ -58,6 +60,7 @@ struct Run {
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let mut rounds = 5usize;
     let mut memory = true;
+    let mut task = "rows";
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -69,6 +72,10 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
                     .ok_or("--rounds needs a positive number")?;
             }
             "--no-memory" => memory = false,
+            "--startup-only" => {
+                task = "startup";
+                memory = false;
+            }
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -84,13 +91,16 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             if !memory {
                 args.push("--no-memory".into());
             }
+            if task == "startup" {
+                args.push("--startup-only".into());
+            }
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let mut command = program_with_display(&me.to_string_lossy(), &args);
             command.env(UNDER_XVFB, "1");
             return crate::run(&mut command);
         }
     }
-    measure(rounds, memory)
+    measure(rounds, memory, task)
 }
 
 fn build() -> Result<(), String> {
@@ -135,7 +145,7 @@ fn binary(framework: Framework, mode: Mode) -> (PathBuf, Option<&'static str>) {
     }
 }
 
-fn measure(rounds: usize, memory: bool) -> Result<(), String> {
+fn measure(rounds: usize, memory: bool, task: &str) -> Result<(), String> {
     let mut runs: BTreeMap<(Mode, Framework), Vec<Run>> = BTreeMap::new();
     for round in 0..rounds {
         for mode in [Mode::Brownfield, Mode::Isolation] {
@@ -145,7 +155,7 @@ fn measure(rounds: usize, memory: bool) -> Result<(), String> {
                 [Framework::Tauri, Framework::Portcullis]
             };
             for framework in order {
-                let run = run_once(framework, mode, "rows")?;
+                let run = run_once(framework, mode, task)?;
                 eprintln!(
                     "round {}/{rounds}: {framework:?} {mode:?}: started in {:.0} ms",
                     round + 1,
@@ -183,6 +193,22 @@ fn measure(rounds: usize, memory: bool) -> Result<(), String> {
             STARTUP_TARGET,
             |ms| format!("{ms:.0} ms"),
         );
+        println!(
+            "\nWhere start-up goes ({mode:?}; medians over rounds, ms; from the page's performance stamps):\n"
+        );
+        println!("| step | Portcullis | Tauri |");
+        println!("|---|---|---|");
+        for (i, (step, _)) in ours[0].startup_parts.iter().enumerate() {
+            let part = |runs: &[Run]| {
+                median(
+                    &runs
+                        .iter()
+                        .map(|r| r.startup_parts.get(i).map_or(f64::NAN, |p| p.1))
+                        .collect::<Vec<_>>(),
+                )
+            };
+            println!("| {step} | {:.0} | {:.0} |", part(ours), part(theirs));
+        }
     }
     if memory {
         println!(
@@ -261,6 +287,9 @@ fn run_once(framework: Framework, mode: Mode, task: &str) -> Result<Run, String>
         command.env(flag, "1");
     }
     let started = Instant::now();
+    let spawned_at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0);
     let mut child = command
         .spawn()
         .map_err(|e| format!("could not start {}: {e}", path.display()))?;
@@ -287,6 +316,7 @@ fn run_once(framework: Framework, mode: Mode, task: &str) -> Result<Run, String>
     });
     let mut run = Run {
         startup_ms: f64::NAN,
+        startup_parts: Vec::new(),
         rows: Vec::new(),
         memory: Vec::new(),
     };
@@ -301,6 +331,8 @@ fn run_once(framework: Framework, mode: Mode, task: &str) -> Result<Run, String>
                     return Err(format!("{framework:?} {mode:?}: the page failed: {error}"));
                 } else if let Some(progress) = line.strip_prefix("MARK progress ") {
                     eprintln!("  {framework:?} {mode:?}: {progress}");
+                } else if let Some(stamps) = line.strip_prefix("MARK startup ") {
+                    run.startup_parts = startup_parts(stamps, spawned_at);
                 } else if line == "MARK started" {
                     run.startup_ms = at.duration_since(started).as_secs_f64() * 1000.0;
                 } else if let Some(calls) = line.strip_prefix("MARK calls ") {
@@ -333,6 +365,41 @@ fn run_once(framework: Framework, mode: Mode, task: &str) -> Result<Run, String>
         ));
     }
     Ok(run)
+}
+
+/// The start-up steps from the page's stamps (`MARK startup {json}`: epoch
+/// ms of navigation start, then ms since it) and the spawn time (epoch ms).
+fn startup_parts(stamps: &str, spawned_at: f64) -> Vec<(&'static str, f64)> {
+    // A flat object of numbers: no JSON parser needed (xtask has no
+    // dependencies).
+    let number = |key: &str| -> f64 {
+        let Some(at) = stamps.find(&format!("\"{key}\":")) else {
+            return f64::NAN;
+        };
+        let rest = &stamps[at + key.len() + 3..];
+        let end = rest.find([',', '}']).unwrap_or(rest.len());
+        rest[..end].trim().parse().unwrap_or(f64::NAN)
+    };
+    let origin = number("timeOrigin");
+    let (response, script, api, reply) = (
+        number("responseEnd"),
+        number("scriptStart"),
+        number("apiReady"),
+        number("firstReply"),
+    );
+    vec![
+        (
+            "spawn → navigation start (process, event loop, window, web view, web process)",
+            origin - spawned_at,
+        ),
+        ("navigation start → page received", response),
+        (
+            "page received → page script runs (HTML, injected scripts)",
+            script - response,
+        ),
+        ("page script → `invoke` ready (module import)", api - script),
+        ("first invoke round trip", reply - api),
+    ]
 }
 
 /// VmRSS of one process, in MiB.

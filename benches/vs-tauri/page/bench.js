@@ -3,6 +3,9 @@
 // two is how `invoke` is reached and how raw bytes are passed to it (each
 // framework's documented way). Times are per call: medians of batches timed
 // with performance.now() (1 ms resolution in WebKitGTK: time batches).
+// Start-up stamps (ms since navigation start; see the harness's breakdown).
+const scriptStart = performance.now();
+
 // Warnings the frameworks print in the page (Tauri says here when it falls
 // back from its fetch transport to postMessage); the harness shows them.
 const warnings = [];
@@ -21,8 +24,21 @@ const invoke = tauri
 const bytesArgs = tauri ? (data) => data : (data) => ({ data });
 
 // The first reply; then the harness is told (it times spawn → this line).
+const apiReady = performance.now();
 const { isolation, task } = await invoke("mode");
+const firstReply = performance.now();
 await invoke("mark", { what: "started" });
+{
+  const nav = performance.getEntriesByType("navigation")[0];
+  const stamps = {
+    timeOrigin: performance.timeOrigin,
+    responseEnd: nav?.responseEnd ?? NaN,
+    scriptStart,
+    apiReady,
+    firstReply,
+  };
+  await invoke("mark", { what: `startup ${JSON.stringify(stamps)}` });
+}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -89,7 +105,10 @@ async function rows(phase) {
 // Any failure is reported to the harness, which stops the run and says so.
 try {
   const small = { text: text(16) };
-  if (task.startsWith("probe ")) {
+  if (task === "startup") {
+    // Start-up only (`--startup-only`): the stamps above are all it needs.
+    await invoke("report", { rows: [] });
+  } else if (task.startsWith("probe ")) {
     // One binary echo of the given size, timed (for looking into one row).
     const size = Number(task.split(" ")[1]);
     const data = task.endsWith(" buffer") ? new Uint8Array(size).fill(7).buffer : new Uint8Array(size).fill(7);
