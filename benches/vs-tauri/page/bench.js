@@ -105,7 +105,19 @@ async function rows(phase) {
 // Any failure is reported to the harness, which stops the run and says so.
 try {
   const small = { text: text(16) };
-  if (task === "startup") {
+  if (task === "small") {
+    // Sequential small calls only, fresh and after 10,000 calls (for looking
+    // into the bimodality of these rows; BENCHMARKS.md).
+    const out = [];
+    for (const phase of ["fresh page", "after 10,000 calls"]) {
+      if (out.length > 0) for (let i = 0; i < 10_000; i++) await invoke("echo", small);
+      for (const size of [16, 1024]) {
+        const args = { text: text(size) };
+        out.push(`${phase}\tJSON echo ${size} B\t${await time(() => invoke("echo", args), { batches: 21, calls: 100 })}`);
+      }
+    }
+    await invoke("report", { rows: out });
+  } else if (task === "startup") {
     // Start-up only (`--startup-only`): the stamps above are all it needs.
     await invoke("report", { rows: [] });
   } else if (task.startsWith("probe ")) {

@@ -48,6 +48,14 @@ fn main() -> portcullis::Result<()> {
         .commands(commands![echo, bytes_echo, mode, mark, report])
         .window(WindowConfig::new("bench").title("bench").size(400.0, 300.0))
         .assets(portcullis::assets!("benches/vs-tauri/page"));
+    // `VS_TAURI_REPLY_WAIT_US`: the reply wait in µs (0: off), for looking
+    // into the sequential rows; the default is the app default.
+    if let Some(us) = std::env::var("VS_TAURI_REPLY_WAIT_US")
+        .ok()
+        .and_then(|us| us.parse().ok())
+    {
+        app = app.reply_wait(std::time::Duration::from_micros(us));
+    }
     if isolation {
         app = app.isolation(portcullis::isolation!("benches/vs-tauri/isolation"));
     }
