@@ -104,12 +104,18 @@ pub(super) fn deliver(
         // A closed window's replies have nobody to go to.
         if let Some(webview) = open_webview(&label)
             && still_wanted(&label)
-            && let Err(err) = webview.evaluate_script(&script)
         {
-            tracing::warn!(window = %label, %err, "could not run a script in the page");
+            evaluate(&webview, &label, &script);
         }
     });
     wait::posted_to_loop();
+}
+
+/// Runs `script` in `webview`'s page (main thread); a failure is logged.
+fn evaluate(webview: &WebView, label: &str, script: &str) {
+    if let Err(err) = webview.evaluate_script(script) {
+        tracing::warn!(window = %label, %err, "could not run a script in the page");
+    }
 }
 
 /// A script to run in a window's page if its check, asked on the main
@@ -127,9 +133,10 @@ struct Batches {
 
 struct Batch {
     id: u64,
-    /// [`wait::loop_posts`] right after this batch was posted: a reply may
-    /// join only while it is unchanged, so no reply overtakes anything
-    /// posted after the batch (a `Window::eval`, an event, another batch).
+    /// [`wait::loop_posts`] once this batch was counted, before it was
+    /// posted: a reply may join only while it is unchanged, so no reply
+    /// overtakes anything posted after the batch (a `Window::eval`, an
+    /// event, another batch).
     posts: u64,
     scripts: Vec<Queued>,
 }
@@ -192,20 +199,12 @@ pub(super) fn deliver_reply(
         let mut wanted = scripts
             .into_iter()
             .filter_map(|(script, still_wanted)| still_wanted(&label).then_some(script));
-        // One script as it is; several joined (each is a whole statement).
-        let script = match (wanted.next(), wanted.next()) {
-            (None, _) => return,
-            (Some(one), None) => one,
-            (Some(first), Some(second)) => {
-                let mut all = first;
-                all.push_str(&second);
-                wanted.for_each(|more| all.push_str(&more));
-                all
-            }
+        // Each script is a whole statement: the rest are appended to the first.
+        let Some(mut script) = wanted.next() else {
+            return;
         };
-        if let Err(err) = webview.evaluate_script(&script) {
-            tracing::warn!(window = %label, %err, "could not run a script in the page");
-        }
+        wanted.for_each(|more| script.push_str(&more));
+        evaluate(&webview, &label, &script);
     });
 }
 
