@@ -158,6 +158,8 @@ pub(crate) struct Core {
     pub(crate) events: Hub,
     /// Open channels, by window and id.
     pub(crate) channels: Channels,
+    /// Where sync commands run (the warm thread, or the blocking pool).
+    pub(crate) warm: crate::warm::Warm,
 }
 
 /// A message from the front end, owned while its command runs.
@@ -279,6 +281,7 @@ impl Core {
             host: OnceLock::new(),
             windows: Mutex::default(),
             calls: Arc::default(),
+            warm: crate::warm::Warm::default(),
         }
     }
 
@@ -292,12 +295,13 @@ impl Core {
     }
 
     /// Starts one call on `runtime` and hands its encoded reply to `done`,
-    /// exactly once. Sync commands run on the blocking pool, async ones as a
-    /// task; a panic in either becomes an `ErrorCode::Panic` reply. Calls that
-    /// fail before running (unknown command, limits) reply at once, on this
-    /// thread. A cancelled call (see [`Core::cancellable`]) replies
-    /// `cancelled` at once: an async command's future is dropped, a sync
-    /// command is signalled and its result discarded.
+    /// exactly once. Sync commands run on the warm thread or the blocking
+    /// pool (see `warm`), async ones as a task; a panic in either becomes an
+    /// `ErrorCode::Panic` reply. Calls that fail before running (unknown
+    /// command, limits) reply at once, on this thread. A cancelled call (see
+    /// [`Core::cancellable`]) replies `cancelled` at once: an async
+    /// command's future is dropped, a sync command is signalled and its
+    /// result discarded.
     pub(crate) fn spawn(
         self: &Arc<Self>,
         runtime: &tokio::runtime::Handle,
@@ -319,7 +323,7 @@ impl Core {
         };
         match entry.handler {
             Handler::Sync(handler) => {
-                runtime.spawn_blocking(move || {
+                self.warm.run(runtime, move || {
                     // Read in place: cloning a token takes its lock.
                     let was_cancelled = || {
                         call.message

@@ -68,6 +68,7 @@ pub mod scope;
 mod state;
 pub mod test;
 pub mod types;
+mod warm;
 #[cfg(feature = "webview")]
 mod webview;
 mod window;

@@ -31,6 +31,16 @@ impl Check {
     }
 }
 
+/// A sync command that answers with the name of the thread it ran on (the
+/// suites check where sync commands run).
+#[portcullis::command]
+pub fn thread_name() -> String {
+    std::thread::current()
+        .name()
+        .unwrap_or("unnamed")
+        .to_owned()
+}
+
 /// What every end-to-end binary does first: the runtime's refusals and
 /// warnings go to stderr, and a page that stops reporting fails the run after
 /// two minutes instead of hanging CI.

@@ -17,7 +17,7 @@ use std::time::Duration;
 use portcullis::{
     App, AppHandle, Bytes, Capability, Isolation, State, WindowConfig, command, commands,
 };
-use portcullis_tests::{Check, start_e2e, verdict, window_checks};
+use portcullis_tests::{Check, start_e2e, thread_name, verdict, window_checks};
 
 const WINDOWS: [&str; 3] = ["main", "second", "limited"];
 
@@ -258,6 +258,7 @@ fn main() -> ExitCode {
         .manage(observed)
         .commands(commands![
             greet,
+            thread_name,
             iso_stream,
             streamed,
             shout,
@@ -309,9 +310,11 @@ fn main() -> ExitCode {
         // CI machine (their timers start together); short enough that the
         // never-settling hook's check stays quick.
         .isolation_timeout(Duration::from_secs(5))
-        // The webview suite runs with the default reply wait; this one
-        // without, so both ways a reply reaches the page are exercised.
+        // The webview suite runs with the default reply wait and warm
+        // thread; this one without, so both ways a reply reaches the page
+        // and both ways a sync command starts are exercised.
         .reply_wait(Duration::ZERO)
+        .warm_spell(Duration::ZERO)
         // Small enough for the huge-envelope attack to cross it.
         .limits(portcullis::Limits::default().max_args_bytes(4 << 20))
         .__expose_ipc_key_for_tests()

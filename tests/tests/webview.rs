@@ -16,7 +16,7 @@ use portcullis::{
     App, AppHandle, Assets, Bytes, Cancellation, DEFAULT_CSP, State, Window, WindowConfig, command,
     commands,
 };
-use portcullis_tests::{Check, start_e2e, verdict, window_checks};
+use portcullis_tests::{Check, start_e2e, thread_name, verdict, window_checks};
 use serde::Serialize;
 
 const WINDOWS: [&str; 8] = [
@@ -225,14 +225,6 @@ fn set_note(observed: State<'_, ObservedRef>, note: String) {
 #[command]
 fn get_note(observed: State<'_, ObservedRef>) -> Option<String> {
     observed.note.lock().unwrap().clone()
-}
-
-#[command]
-fn thread_name() -> String {
-    std::thread::current()
-        .name()
-        .unwrap_or("unnamed")
-        .to_owned()
 }
 
 #[command]

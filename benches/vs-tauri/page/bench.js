@@ -117,6 +117,26 @@ try {
       }
     }
     await invoke("report", { rows: out });
+  } else if (task === "crossover") {
+    // Portcullis twin only: each direction of its transport choice alone,
+    // sequential, µs per call. `take`: a large request, a small reply,
+    // posted or by the fetch transport; `give`: a small request, a large
+    // reply (evaluated; a build parking large JSON replies for the page to
+    // fetch was timed against it: BENCHMARKS.md, the transport crossover).
+    const out = [];
+    for (const size of [4096, 16384, 32768, 65536, 131072, 262144, 1 << 20, 4 << 20]) {
+      const calls = size > 1e6 ? 2 : size > 1e5 ? 10 : 20;
+      const opts = { batches: 11, calls, warmup: 2 };
+      const reply = await time(() => invoke("give", { len: size }), opts);
+      out.push(`reply\t${size}\t${reply}`);
+      // Above the switch point requests are fetched anyway.
+      if (size > 262144) continue;
+      const args = { text: text(size) };
+      const posted = await time(() => invoke("take", args), opts);
+      const fetched = await time(() => invoke("take", args, { transport: "fetch" }), opts);
+      out.push(`request\t${size} posted\t${posted}`, `request\t${size} fetch\t${fetched}`);
+    }
+    await invoke("report", { rows: out });
   } else if (task === "startup") {
     // Start-up only (`--startup-only`): the stamps above are all it needs.
     await invoke("report", { rows: [] });

@@ -78,6 +78,7 @@ impl App {
             limits: Limits::default(),
             navigation: Vec::new(),
             reply_wait: wait::DEFAULT_BUDGET,
+            warm_spell: crate::warm::DEFAULT_SPELL,
             isolation: None,
             isolation_timeout: Duration::from_secs(10),
             dev: None,
@@ -120,6 +121,7 @@ pub struct AppBuilder {
     isolation: Option<Isolation>,
     isolation_timeout: Duration,
     reply_wait: Duration,
+    warm_spell: Duration,
     dev: Option<dev::Requested>,
     bindings_file: Option<std::path::PathBuf>,
     #[cfg(feature = "test-hooks")]
@@ -242,6 +244,21 @@ impl AppBuilder {
     /// sees the script's effects. `Duration::ZERO` turns this off.
     pub fn reply_wait(mut self, budget: Duration) -> Self {
         self.reply_wait = budget;
+        self
+    }
+
+    /// How long the warm command thread stays awake after a sync command
+    /// (default 500 µs).
+    ///
+    /// Sync commands run off the main thread, on a blocking pool whose idle
+    /// threads sleep; waking one on another CPU costs a good part of a small
+    /// call. So one thread stays awake (yielding its CPU) for this long after
+    /// each sync call it ran, and the next call that comes meanwhile starts
+    /// on it without a wake-up: a page making calls one after another keeps
+    /// it awake, an idle app costs nothing. A call that finds it busy runs on
+    /// the pool. `Duration::ZERO` turns this off.
+    pub fn warm_spell(mut self, spell: Duration) -> Self {
+        self.warm_spell = spell;
         self
     }
 
@@ -428,7 +445,9 @@ impl AppBuilder {
         gate.permissions = permissions;
         platform::set_main_thread();
         let limits = self.limits;
-        let core = Arc::new(Core::new(commands, self.events, self.state, limits, gate));
+        let mut core = Core::new(commands, self.events, self.state, limits, gate);
+        core.warm = crate::warm::Warm::new(self.warm_spell);
+        let core = Arc::new(core);
         let reply_token = random_hex()?;
         let pages = Arc::new(reply::Pages::default());
         #[cfg_attr(not(feature = "test-hooks"), allow(unused_mut))]

@@ -10,6 +10,9 @@ await run([
   ["calls work through the isolation frame", async () => {
     assertEq(await invoke("greet", { name: "Ada" }), "Hello, Ada!", "greet");
   }],
+  ["with warm_spell(ZERO), sync commands run on the blocking pool only", async () => {
+    for (let i = 0; i < 10; i++) assertEq(await invoke("thread_name"), "portcullis-command", `call ${i}`);
+  }],
   ["the hook's modification is what the command receives", async () => {
     assertEq(await invoke("shout", { text: "quiet" }), "QUIET", "shout");
   }],

@@ -26,6 +26,19 @@ fn mode(mode: State<'_, Mode>) -> serde_json::Value {
     serde_json::json!({ "framework": "portcullis", "isolation": mode.isolation, "task": mode.task })
 }
 
+/// The page's `crossover` task only (Portcullis's own transport choice, so
+/// not in the Tauri twin): a large request with a small reply, and the
+/// other way round.
+#[command]
+fn take(text: String) -> usize {
+    text.len()
+}
+
+#[command]
+fn give(len: usize) -> String {
+    "x".repeat(len)
+}
+
 /// What the harness reads on stdout: start-up done, memory checkpoints.
 #[command]
 fn mark(what: String) {
@@ -45,7 +58,7 @@ fn main() -> portcullis::Result<()> {
     let task = std::env::var("VS_TAURI_TASK").unwrap_or_default();
     let mut app = App::builder()
         .manage(Mode { isolation, task })
-        .commands(commands![echo, bytes_echo, mode, mark, report])
+        .commands(commands![echo, bytes_echo, mode, mark, report, take, give])
         .window(WindowConfig::new("bench").title("bench").size(400.0, 300.0))
         .assets(portcullis::assets!("benches/vs-tauri/page"));
     // `VS_TAURI_REPLY_WAIT_US`: the reply wait in µs (0: off), for looking
@@ -55,6 +68,13 @@ fn main() -> portcullis::Result<()> {
         .and_then(|us| us.parse().ok())
     {
         app = app.reply_wait(std::time::Duration::from_micros(us));
+    }
+    // `VS_TAURI_WARM_US`: the warm thread's spell in µs (0: off), likewise.
+    if let Some(us) = std::env::var("VS_TAURI_WARM_US")
+        .ok()
+        .and_then(|us| us.parse().ok())
+    {
+        app = app.warm_spell(std::time::Duration::from_micros(us));
     }
     if isolation {
         app = app.isolation(portcullis::isolation!("benches/vs-tauri/isolation"));

@@ -1,0 +1,336 @@
+//! One command thread kept awake between sync calls.
+//!
+//! A sync command runs on tokio's blocking pool, whose idle threads sleep.
+//! Handing a call to a sleeping thread means waking it, and on a VM waking
+//! a thread that sleeps on another CPU costs tens of microseconds, a large
+//! part of a small call (BENCHMARKS.md, issue #19: the same twin ran its
+//! small calls twice as fast pinned to one CPU). So one thread, the warm
+//! thread, waits for the next sync call: awake, yielding its CPU, for a
+//! short spell after each call it ran (default 500 µs: longer than a small
+//! call's round trip through the page), then asleep. A call that comes while
+//! it waits is handed over, without a wake-up if it is awake (asleep, it is
+//! woken: the same cost as the pool). Calls in a steady sequence keep it
+//! awake; an app that makes no calls costs nothing.
+//!
+//! While the warm thread runs a call, the role is free: other calls go to
+//! the blocking pool, and the first thread back from its call (see
+//! [`Role::serve`]) waits again. A call that runs long (a file copy, a
+//! command that loops until cancelled) must not leave the app without a
+//! warm thread: when the role has been free for [`REPLACE_AFTER`], the next
+//! call also starts a new warm thread, and the old one ends when its call
+//! does. The threads are our own, not the pool's: a waiting thread never
+//! holds up the runtime's shutdown.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::Thread;
+use std::time::{Duration, Instant};
+
+/// The default [`crate::AppBuilder::warm_spell`].
+#[cfg_attr(not(feature = "webview"), allow(dead_code))]
+pub(crate) const DEFAULT_SPELL: Duration = Duration::from_micros(500);
+
+/// How long the role may stay free (its thread running one call) before
+/// another warm thread is started: a thread start costs a few tens of
+/// microseconds, next to a call that ran this long.
+const REPLACE_AFTER: Duration = Duration::from_millis(5);
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Nobody waits: calls go to the pool.
+const FREE: u8 = 0;
+/// A thread waits, awake.
+const WAITING: u8 = 1;
+/// A thread waits, asleep: a caller wakes it.
+const ASLEEP: u8 = 2;
+/// A caller took the waiting thread and is putting its job in.
+const CLAIMED: u8 = 3;
+/// The job is in.
+const HANDED: u8 = 4;
+
+/// Where sync commands run: the warm thread when it waits, else the
+/// blocking pool of `runtime`.
+#[derive(Debug, Default)]
+pub(crate) struct Warm {
+    /// Zero: no warm thread, every call goes to the pool.
+    spell: Duration,
+    role: OnceLock<Arc<Role>>,
+}
+
+/// The warm thread's role, held by at most one thread at a time.
+struct Role {
+    state: AtomicU8,
+    job: Mutex<Option<Job>>,
+    /// The thread that holds the role (to wake it).
+    holder: Mutex<Option<Thread>>,
+    /// When the role was last freed (its thread took a call).
+    freed: Mutex<Instant>,
+    /// A new warm thread is starting.
+    starting: AtomicBool,
+    spell: Duration,
+    runtime: tokio::runtime::Handle,
+}
+
+impl std::fmt::Debug for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Role")
+            .field("state", &self.state.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Warm {
+    pub(crate) fn new(spell: Duration) -> Self {
+        Warm {
+            spell,
+            role: OnceLock::new(),
+        }
+    }
+
+    /// Runs `job` on the warm thread if it waits (then `true`), else on
+    /// `runtime`'s blocking pool.
+    pub(crate) fn run(
+        &self,
+        runtime: &tokio::runtime::Handle,
+        job: impl FnOnce() + Send + 'static,
+    ) -> bool {
+        if self.spell.is_zero() {
+            runtime.spawn_blocking(job);
+            return false;
+        }
+        let role = self.role.get_or_init(|| {
+            let role = Arc::new(Role {
+                state: AtomicU8::new(FREE),
+                job: Mutex::default(),
+                holder: Mutex::default(),
+                freed: Mutex::new(Instant::now()),
+                starting: AtomicBool::new(false),
+                spell: self.spell,
+                runtime: runtime.clone(),
+            });
+            role.replace();
+            role
+        });
+        let took = role
+            .state
+            .compare_exchange(WAITING, CLAIMED, Ordering::AcqRel, Ordering::Acquire)
+            .or_else(|_| {
+                role.state
+                    .compare_exchange(ASLEEP, CLAIMED, Ordering::AcqRel, Ordering::Acquire)
+            });
+        match took {
+            Ok(was) => {
+                *role.job.lock().expect("warm job lock") = Some(Box::new(job));
+                role.state.store(HANDED, Ordering::Release);
+                if was == ASLEEP
+                    && let Some(thread) = &*role.holder.lock().expect("warm holder lock")
+                {
+                    thread.unpark();
+                }
+                true
+            }
+            Err(state) => {
+                runtime.spawn_blocking(job);
+                if state == FREE
+                    && role.freed.lock().expect("warm freed lock").elapsed() >= REPLACE_AFTER
+                {
+                    role.replace();
+                }
+                false
+            }
+        }
+    }
+}
+
+impl Role {
+    /// Starts a new warm thread, unless one is starting.
+    fn replace(self: &Arc<Self>) {
+        if self.starting.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let role = Arc::clone(self);
+        let spawned = std::thread::Builder::new()
+            .name("portcullis-warm".into())
+            .spawn(move || {
+                // Sync commands may use the runtime (`Handle::current`), as
+                // on the blocking pool.
+                let _runtime = role.runtime.enter();
+                role.starting.store(false, Ordering::Release);
+                role.serve();
+            });
+        if let Err(err) = spawned {
+            self.starting.store(false, Ordering::Release);
+            tracing::warn!(%err, "no warm command thread; sync commands use the blocking pool");
+        }
+    }
+
+    /// Takes the role if it is free and runs the calls handed over; ends
+    /// when, back from a call, it finds another thread holding the role.
+    fn serve(&self) {
+        while self
+            .state
+            .compare_exchange(FREE, WAITING, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+        {
+            // Before it can fall asleep: a caller wakes whoever is here.
+            *self.holder.lock().expect("warm holder lock") = Some(std::thread::current());
+            self.await_job();
+            let job = self
+                .job
+                .lock()
+                .expect("warm job lock")
+                .take()
+                .expect("a handed-over call has its job");
+            *self.freed.lock().expect("warm freed lock") = Instant::now();
+            self.state.store(FREE, Ordering::Release);
+            // A command's panic is caught inside its job; this keeps the
+            // thread serving whatever else a job might throw.
+            let _ = panic::catch_unwind(AssertUnwindSafe(job));
+        }
+    }
+
+    /// Returns once a job is handed over: awake for the spell, then asleep
+    /// until a caller wakes it.
+    fn await_job(&self) {
+        let deadline = Instant::now() + self.spell;
+        loop {
+            match self.state.load(Ordering::Acquire) {
+                HANDED => return,
+                // A caller is putting its job in.
+                CLAIMED => std::hint::spin_loop(),
+                ASLEEP => std::thread::park(),
+                _ if Instant::now() >= deadline => {
+                    // Fails if a caller took it meanwhile: then loop on.
+                    let _ = self.state.compare_exchange(
+                        WAITING,
+                        ASLEEP,
+                        Ordering::AcqRel,
+                        Ordering::Acquire,
+                    );
+                }
+                // Runnable, so the CPU does not go idle (the wake-up this
+                // avoids), but other threads on this CPU run first.
+                _ => std::thread::yield_now(),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("pool")
+            .build()
+            .unwrap()
+    }
+
+    /// Waits until a warm thread waits for a call (as a page's next call
+    /// comes a while after the reply).
+    fn until_waiting(warm: &Warm) {
+        let state = &warm.role.get().expect("started").state;
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !matches!(state.load(Ordering::Acquire), WAITING | ASLEEP) {
+            assert!(Instant::now() < deadline, "no warm thread came to wait");
+            std::thread::yield_now();
+        }
+    }
+
+    fn thread_name() -> String {
+        std::thread::current().name().unwrap_or("").to_owned()
+    }
+
+    /// Runs a job that says where it ran; whether it was handed over, and
+    /// the thread's name.
+    fn where_runs(warm: &Warm, rt: &tokio::runtime::Runtime) -> (bool, String) {
+        let (tx, rx) = mpsc::channel();
+        let handed = warm.run(rt.handle(), move || tx.send(thread_name()).unwrap());
+        (handed, rx.recv_timeout(Duration::from_secs(5)).unwrap())
+    }
+
+    #[test]
+    fn calls_in_sequence_are_handed_to_the_warm_thread() {
+        let rt = runtime();
+        let warm = Warm::new(Duration::from_millis(50));
+        for n in 0..200 {
+            let (handed, name) = where_runs(&warm, &rt);
+            // The first goes to the pool while the thread starts.
+            if n > 0 {
+                assert!(handed, "call {n}");
+                assert_eq!(name, "portcullis-warm", "call {n}");
+            }
+            until_waiting(&warm);
+        }
+    }
+
+    #[test]
+    fn a_sleeping_warm_thread_is_woken() {
+        let rt = runtime();
+        let warm = Warm::new(Duration::from_micros(1));
+        where_runs(&warm, &rt);
+        until_waiting(&warm);
+        // Long past its spell: asleep.
+        std::thread::sleep(Duration::from_millis(20));
+        let state = warm.role.get().unwrap().state.load(Ordering::Acquire);
+        assert_eq!(state, ASLEEP);
+        assert_eq!(where_runs(&warm, &rt), (true, "portcullis-warm".into()));
+    }
+
+    #[test]
+    fn a_long_call_does_not_keep_the_warm_thread_from_the_next_ones() {
+        let rt = runtime();
+        let warm = Warm::new(Duration::from_millis(50));
+        where_runs(&warm, &rt);
+        until_waiting(&warm);
+        let (release, held) = mpsc::channel::<()>();
+        assert!(
+            warm.run(rt.handle(), move || held.recv().unwrap()),
+            "handed over"
+        );
+        // While it runs: the pool.
+        assert_eq!(where_runs(&warm, &rt), (false, "pool".into()));
+        // After REPLACE_AFTER, a call also starts a new warm thread (this
+        // one, or the one above on a slow machine).
+        std::thread::sleep(REPLACE_AFTER * 2);
+        where_runs(&warm, &rt);
+        until_waiting(&warm);
+        for _ in 0..10 {
+            assert_eq!(where_runs(&warm, &rt), (true, "portcullis-warm".into()));
+            until_waiting(&warm);
+        }
+        // The long call ends; its thread finds the role taken and ends too,
+        // and calls are still handed over.
+        release.send(()).unwrap();
+        std::thread::sleep(Duration::from_millis(10));
+        for _ in 0..10 {
+            assert_eq!(where_runs(&warm, &rt), (true, "portcullis-warm".into()));
+            until_waiting(&warm);
+        }
+    }
+
+    #[test]
+    fn a_job_that_panics_does_not_stop_the_warm_thread() {
+        let rt = runtime();
+        let warm = Warm::new(Duration::from_millis(50));
+        where_runs(&warm, &rt);
+        until_waiting(&warm);
+        assert!(warm.run(rt.handle(), || panic!("a job that throws")));
+        until_waiting(&warm);
+        assert_eq!(where_runs(&warm, &rt), (true, "portcullis-warm".into()));
+    }
+
+    #[test]
+    fn a_zero_spell_uses_the_pool_only() {
+        let rt = runtime();
+        let warm = Warm::new(Duration::ZERO);
+        for _ in 0..5 {
+            assert_eq!(where_runs(&warm, &rt), (false, "pool".into()));
+        }
+        assert!(warm.role.get().is_none(), "no warm thread");
+    }
+}
