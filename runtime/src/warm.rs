@@ -253,27 +253,37 @@ mod tests {
         (handed, rx.recv_timeout(Duration::from_secs(5)).unwrap())
     }
 
+    /// `calls` calls one after another, each handed to the warm thread.
+    fn handed_in_turn(warm: &Warm, rt: &tokio::runtime::Runtime, calls: usize) {
+        for n in 0..calls {
+            assert_eq!(
+                where_runs(warm, rt),
+                (true, "portcullis-warm".into()),
+                "call {n}"
+            );
+            until_waiting(warm);
+        }
+    }
+
+    /// A runtime and a warm thread that waits (the first call goes to the
+    /// pool while the thread starts).
+    fn started(spell: Duration) -> (tokio::runtime::Runtime, Warm) {
+        let rt = runtime();
+        let warm = Warm::new(spell);
+        where_runs(&warm, &rt);
+        until_waiting(&warm);
+        (rt, warm)
+    }
+
     #[test]
     fn calls_in_sequence_are_handed_to_the_warm_thread() {
-        let rt = runtime();
-        let warm = Warm::new(Duration::from_millis(50));
-        for n in 0..200 {
-            let (handed, name) = where_runs(&warm, &rt);
-            // The first goes to the pool while the thread starts.
-            if n > 0 {
-                assert!(handed, "call {n}");
-                assert_eq!(name, "portcullis-warm", "call {n}");
-            }
-            until_waiting(&warm);
-        }
+        let (rt, warm) = started(Duration::from_millis(50));
+        handed_in_turn(&warm, &rt, 200);
     }
 
     #[test]
     fn a_sleeping_warm_thread_is_woken() {
-        let rt = runtime();
-        let warm = Warm::new(Duration::from_micros(1));
-        where_runs(&warm, &rt);
-        until_waiting(&warm);
+        let (rt, warm) = started(Duration::from_micros(1));
         // Long past its spell: asleep.
         std::thread::sleep(Duration::from_millis(20));
         let state = warm.role.get().unwrap().state.load(Ordering::Acquire);
@@ -283,10 +293,7 @@ mod tests {
 
     #[test]
     fn a_long_call_does_not_keep_the_warm_thread_from_the_next_ones() {
-        let rt = runtime();
-        let warm = Warm::new(Duration::from_millis(50));
-        where_runs(&warm, &rt);
-        until_waiting(&warm);
+        let (rt, warm) = started(Duration::from_millis(50));
         let (release, held) = mpsc::channel::<()>();
         assert!(
             warm.run(rt.handle(), move || held.recv().unwrap()),
@@ -299,29 +306,20 @@ mod tests {
         std::thread::sleep(REPLACE_AFTER * 2);
         where_runs(&warm, &rt);
         until_waiting(&warm);
-        for _ in 0..10 {
-            assert_eq!(where_runs(&warm, &rt), (true, "portcullis-warm".into()));
-            until_waiting(&warm);
-        }
+        handed_in_turn(&warm, &rt, 10);
         // The long call ends; its thread finds the role taken and ends too,
         // and calls are still handed over.
         release.send(()).unwrap();
         std::thread::sleep(Duration::from_millis(10));
-        for _ in 0..10 {
-            assert_eq!(where_runs(&warm, &rt), (true, "portcullis-warm".into()));
-            until_waiting(&warm);
-        }
+        handed_in_turn(&warm, &rt, 10);
     }
 
     #[test]
     fn a_job_that_panics_does_not_stop_the_warm_thread() {
-        let rt = runtime();
-        let warm = Warm::new(Duration::from_millis(50));
-        where_runs(&warm, &rt);
-        until_waiting(&warm);
+        let (rt, warm) = started(Duration::from_millis(50));
         assert!(warm.run(rt.handle(), || panic!("a job that throws")));
         until_waiting(&warm);
-        assert_eq!(where_runs(&warm, &rt), (true, "portcullis-warm".into()));
+        handed_in_turn(&warm, &rt, 1);
     }
 
     #[test]
