@@ -137,6 +137,26 @@ try {
       out.push(`request\t${size} posted\t${posted}`, `request\t${size} fetch\t${fetched}`);
     }
     await invoke("report", { rows: out });
+  } else if (task === "floor") {
+    // What an isolated call's extra steps cost in this web view, without
+    // any framework: one AES-GCM encrypt of 100 bytes by WebCrypto (the
+    // isolation frame does one per message), and one postMessage round trip
+    // within the page (an isolated call crosses between page and frame
+    // twice). Sequential, µs each.
+    const key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt"]);
+    const data = new Uint8Array(100);
+    const encrypt = () => crypto.subtle.encrypt({ name: "AES-GCM", iv: crypto.getRandomValues(new Uint8Array(12)) }, key, data);
+    const ping = () => new Promise((resolve) => {
+      window.addEventListener("message", resolve, { once: true });
+      window.postMessage("ping", "*");
+    });
+    const out = [];
+    for (let round = 0; round < 3; round++) {
+      out.push(`floor\tWebCrypto AES-GCM encrypt 100 B\t${await time(encrypt, { batches: 21, calls: 100 })}`);
+      out.push(`floor\tpostMessage round trip\t${await time(ping, { batches: 21, calls: 100 })}`);
+      out.push(`floor\tsmall call\t${await time(() => invoke("echo", small), { batches: 21, calls: 100 })}`);
+    }
+    await invoke("report", { rows: out });
   } else if (task === "startup") {
     // Start-up only (`--startup-only`): the stamps above are all it needs.
     await invoke("report", { rows: [] });
