@@ -1,8 +1,9 @@
 //! The web-view transport against bare wry, in one process and one web view.
 //!
-//! `xvfb-run -a cargo bench -p portcullis --bench ipc` (a display is needed;
-//! Xvfb is fine). The page in `benches/ipc-page/` does the timing. The binary
-//! runs itself as child processes (one event loop per process), alternately
+//! `xvfb-run -a cargo bench -p portcullis --features "webview test-hooks"
+//! --bench ipc` (a display is needed; Xvfb is fine). The page in
+//! `benches/ipc-page/` does the timing. The binary runs itself as child
+//! processes (one event loop per process), alternately
 //! without isolation and with isolation (a pass-through hook), for
 //! `PORTCULLIS_BENCH_ROUNDS` rounds (default 3; the two modes swap order each
 //! round). It prints both modes against raw wry, then isolation against no
