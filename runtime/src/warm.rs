@@ -19,7 +19,7 @@
 //! warm thread: when the role has been free for [`REPLACE_AFTER`], the next
 //! call also starts a new warm thread, and the old one ends when its call
 //! does. The threads are our own, not the pool's: a waiting thread never
-//! holds up the runtime's shutdown.
+//! holds up the runtime's shutdown, and it ends when the app's core goes.
 
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
@@ -48,6 +48,8 @@ const ASLEEP: u8 = 2;
 const CLAIMED: u8 = 3;
 /// The job is in.
 const HANDED: u8 = 4;
+/// The app is gone: the thread runs what it was handed, if anything, and ends.
+const CLOSED: u8 = 5;
 
 /// Where sync commands run: the warm thread when it waits, else the
 /// blocking pool of `runtime`.
@@ -143,6 +145,18 @@ impl Warm {
     }
 }
 
+impl Drop for Warm {
+    /// Ends the waiting thread (one that runs a call ends after it).
+    fn drop(&mut self) {
+        let Some(role) = self.role.get() else { return };
+        if role.state.swap(CLOSED, Ordering::AcqRel) == ASLEEP
+            && let Some(thread) = &*role.holder.lock().expect("warm holder lock")
+        {
+            thread.unpark();
+        }
+    }
+}
+
 impl Role {
     /// Starts a new warm thread, unless one is starting.
     fn replace(self: &Arc<Self>) {
@@ -161,6 +175,8 @@ impl Role {
             });
         if let Err(err) = spawned {
             self.starting.store(false, Ordering::Release);
+            // Tried again REPLACE_AFTER from now, not on every call.
+            *self.freed.lock().expect("warm freed lock") = Instant::now();
             tracing::warn!(%err, "no warm command thread; sync commands use the blocking pool");
         }
     }
@@ -175,13 +191,16 @@ impl Role {
         {
             // Before it can fall asleep: a caller wakes whoever is here.
             *self.holder.lock().expect("warm holder lock") = Some(std::thread::current());
-            self.await_job();
-            let job = self
-                .job
-                .lock()
-                .expect("warm job lock")
-                .take()
-                .expect("a handed-over call has its job");
+            let handed = self.await_job();
+            let job = self.job.lock().expect("warm job lock").take();
+            if !handed {
+                // Closed; a job handed over just before still runs.
+                if let Some(job) = job {
+                    let _ = panic::catch_unwind(AssertUnwindSafe(job));
+                }
+                return;
+            }
+            let job = job.expect("a handed-over call has its job");
             *self.freed.lock().expect("warm freed lock") = Instant::now();
             self.state.store(FREE, Ordering::Release);
             // A command's panic is caught inside its job; this keeps the
@@ -190,13 +209,14 @@ impl Role {
         }
     }
 
-    /// Returns once a job is handed over: awake for the spell, then asleep
-    /// until a caller wakes it.
-    fn await_job(&self) {
+    /// Returns once a job is handed over (`true`) or the app is gone:
+    /// awake for the spell, then asleep until a caller wakes it.
+    fn await_job(&self) -> bool {
         let deadline = Instant::now() + self.spell;
         loop {
             match self.state.load(Ordering::Acquire) {
-                HANDED => return,
+                HANDED => return true,
+                CLOSED => return false,
                 // A caller is putting its job in.
                 CLAIMED => std::hint::spin_loop(),
                 ASLEEP => std::thread::park(),
@@ -320,6 +340,24 @@ mod tests {
         assert!(warm.run(rt.handle(), || panic!("a job that throws")));
         until_waiting(&warm);
         handed_in_turn(&warm, &rt, 1);
+    }
+
+    #[test]
+    fn the_warm_thread_ends_with_the_app() {
+        for spell in [Duration::from_secs(5), Duration::from_micros(1)] {
+            let (rt, warm) = started(spell);
+            // Awake, then asleep.
+            std::thread::sleep(Duration::from_millis(20));
+            let role = Arc::clone(warm.role.get().unwrap());
+            drop(warm);
+            let deadline = Instant::now() + Duration::from_secs(5);
+            // The thread's clone goes when it ends.
+            while Arc::strong_count(&role) > 1 {
+                assert!(Instant::now() < deadline, "the warm thread lives on");
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            drop(rt);
+        }
     }
 
     #[test]
