@@ -162,7 +162,13 @@ pub(super) fn serve(
     let window = window.to_owned();
     let runtime = shared.runtime.clone();
     runtime.spawn_blocking(move || {
-        let Some(dev) = &shared.dev else { return };
+        let Some(dev) = &shared.dev else {
+            // Only called with a dev server; answered all the same, so the
+            // page's request never hangs.
+            let mut response = Response::new(Cow::Borrowed(&b"no dev server"[..]));
+            *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            return super::protocol::respond(responder, shared.csp.as_deref(), response);
+        };
         let url = dev.url_for(&request);
         let mut call = dev.agent.get(&url);
         if let Some(accept) = request.headers().get(header::ACCEPT) {
