@@ -125,10 +125,8 @@ impl Warm {
             Ok(was) => {
                 *role.job.lock().expect("warm job lock") = Some(Box::new(job));
                 role.state.store(HANDED, Ordering::Release);
-                if was == ASLEEP
-                    && let Some(thread) = &*role.holder.lock().expect("warm holder lock")
-                {
-                    thread.unpark();
+                if was == ASLEEP {
+                    role.wake();
                 }
                 true
             }
@@ -148,16 +146,22 @@ impl Warm {
 impl Drop for Warm {
     /// Ends the waiting thread (one that runs a call ends after it).
     fn drop(&mut self) {
-        let Some(role) = self.role.get() else { return };
-        if role.state.swap(CLOSED, Ordering::AcqRel) == ASLEEP
-            && let Some(thread) = &*role.holder.lock().expect("warm holder lock")
+        if let Some(role) = self.role.get()
+            && role.state.swap(CLOSED, Ordering::AcqRel) == ASLEEP
         {
-            thread.unpark();
+            role.wake();
         }
     }
 }
 
 impl Role {
+    /// Wakes the thread that holds the role (it sleeps when it was ASLEEP).
+    fn wake(&self) {
+        if let Some(thread) = &*self.holder.lock().expect("warm holder lock") {
+            thread.unpark();
+        }
+    }
+
     /// Starts a new warm thread, unless one is starting.
     fn replace(self: &Arc<Self>) {
         if self.starting.swap(true, Ordering::AcqRel) {

@@ -61,23 +61,22 @@ fn main() -> portcullis::Result<()> {
         .commands(commands![echo, bytes_echo, mode, mark, report, take, give])
         .window(WindowConfig::new("bench").title("bench").size(400.0, 300.0))
         .assets(portcullis::assets!("benches/vs-tauri/page"));
-    // `VS_TAURI_REPLY_WAIT_US`: the reply wait in µs (0: off), for looking
-    // into the sequential rows; the default is the app default.
-    if let Some(us) = std::env::var("VS_TAURI_REPLY_WAIT_US")
-        .ok()
-        .and_then(|us| us.parse().ok())
-    {
-        app = app.reply_wait(std::time::Duration::from_micros(us));
+    // `VS_TAURI_REPLY_WAIT_US` and `VS_TAURI_WARM_US`: the reply wait and
+    // the warm thread's spell in µs (0: off), for looking into the
+    // sequential rows; unset, the app defaults.
+    if let Some(budget) = micros("VS_TAURI_REPLY_WAIT_US") {
+        app = app.reply_wait(budget);
     }
-    // `VS_TAURI_WARM_US`: the warm thread's spell in µs (0: off), likewise.
-    if let Some(us) = std::env::var("VS_TAURI_WARM_US")
-        .ok()
-        .and_then(|us| us.parse().ok())
-    {
-        app = app.warm_spell(std::time::Duration::from_micros(us));
+    if let Some(spell) = micros("VS_TAURI_WARM_US") {
+        app = app.warm_spell(spell);
     }
     if isolation {
         app = app.isolation(portcullis::isolation!("benches/vs-tauri/isolation"));
     }
     app.run()
+}
+
+fn micros(var: &str) -> Option<std::time::Duration> {
+    let us = std::env::var(var).ok()?.parse().ok()?;
+    Some(std::time::Duration::from_micros(us))
 }
