@@ -216,28 +216,32 @@ impl Role {
     /// Returns once a job is handed over (`true`) or the app is gone:
     /// awake for the spell, then asleep until a caller wakes it.
     fn await_job(&self) -> bool {
-        let deadline = Instant::now() + self.spell;
+        spin_until(Instant::now() + self.spell, || {
+            self.state.load(Ordering::Acquire) != WAITING
+        });
+        // Fails if a caller took it meanwhile.
+        let _ = self
+            .state
+            .compare_exchange(WAITING, ASLEEP, Ordering::AcqRel, Ordering::Acquire);
         loop {
             match self.state.load(Ordering::Acquire) {
                 HANDED => return true,
                 CLOSED => return false,
                 // A caller is putting its job in.
                 CLAIMED => std::hint::spin_loop(),
-                ASLEEP => std::thread::park(),
-                _ if Instant::now() >= deadline => {
-                    // Fails if a caller took it meanwhile: then loop on.
-                    let _ = self.state.compare_exchange(
-                        WAITING,
-                        ASLEEP,
-                        Ordering::AcqRel,
-                        Ordering::Acquire,
-                    );
-                }
-                // Runnable, so the CPU does not go idle (the wake-up this
-                // avoids), but other threads on this CPU run first.
-                _ => std::thread::yield_now(),
+                _ => std::thread::park(),
             }
         }
+    }
+}
+
+/// Waits, awake, until `done` or `deadline`. The thread stays runnable, so
+/// its CPU does not go idle (the wake-up the caller avoids), but yields:
+/// other threads on this CPU run first. Also the reply wait's
+/// (`webview::wait`).
+pub(crate) fn spin_until(deadline: Instant, done: impl Fn() -> bool) {
+    while !done() && Instant::now() < deadline {
+        std::thread::yield_now();
     }
 }
 

@@ -151,28 +151,15 @@ impl Slot {
     }
 
     fn wait(&self, deadline: Instant) -> Option<Response> {
-        loop {
-            match self.state.load(Ordering::Acquire) {
-                READY => return Some(self.take()),
-                GONE => return None,
-                _ => {}
-            }
-            if Instant::now() >= deadline {
-                return match self.state.compare_exchange(
-                    WAITING,
-                    GONE,
-                    Ordering::AcqRel,
-                    Ordering::Acquire,
-                ) {
-                    // Gave up, or the reply was declined in between.
-                    Ok(_) | Err(GONE) => None,
-                    // The reply came in between.
-                    Err(_) => Some(self.take()),
-                };
-            }
-            // Runnable, so the CPU does not go idle (the wake-up this
-            // avoids), but other threads on this CPU run first.
-            std::thread::yield_now();
+        crate::warm::spin_until(deadline, || self.state.load(Ordering::Acquire) != WAITING);
+        match self
+            .state
+            .compare_exchange(WAITING, GONE, Ordering::AcqRel, Ordering::Acquire)
+        {
+            // Gave up, or the reply was declined.
+            Ok(_) | Err(GONE) => None,
+            // The reply came.
+            Err(_) => Some(self.take()),
         }
     }
 
