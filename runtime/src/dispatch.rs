@@ -296,7 +296,8 @@ impl Core {
 
     /// Starts one call on `runtime` and hands its encoded reply to `done`,
     /// exactly once. Sync commands run on the warm thread or the blocking
-    /// pool (see `warm`), async ones as a task; a panic in either becomes an
+    /// pool, async ones as a task, whose first poll may run on the warm
+    /// thread (see `warm`); a panic in either becomes an
     /// `ErrorCode::Panic` reply. Calls that fail before running (unknown
     /// command, limits) reply at once, on this thread. A cancelled call (see
     /// [`Core::cancellable`]) replies `cancelled` at once: an async
@@ -361,10 +362,10 @@ impl Core {
                 };
                 match cancel {
                     None => {
-                        runtime.spawn(async move { done(future.await) });
+                        self.warm.start(runtime, async move { done(future.await) });
                     }
                     Some(cancel) => {
-                        runtime.spawn(async move {
+                        self.warm.start(runtime, async move {
                             let command = future.command.clone();
                             // On cancellation the future (and the call it
                             // owns) is dropped here, at its next await that

@@ -1,19 +1,27 @@
-//! One command thread kept awake between sync calls.
+//! One command thread kept awake between calls.
 //!
-//! A sync command runs on tokio's blocking pool, whose idle threads sleep.
-//! Handing a call to a sleeping thread means waking it, and on a VM waking
-//! a thread that sleeps on another CPU costs tens of microseconds, a large
-//! part of a small call (BENCHMARKS.md, issue #19: the same twin ran its
-//! small calls twice as fast pinned to one CPU). So one thread, the warm
-//! thread, waits for the next sync call: awake, yielding its CPU, for a
-//! short spell after each call it ran (default 500 µs: longer than a small
-//! call's round trip through the page), then asleep. A call that comes while
-//! it waits is handed over, without a wake-up if it is awake (asleep, it is
-//! woken: the same cost as the pool). Calls in a steady sequence keep it
-//! awake; an app that makes no calls costs nothing.
+//! A sync command runs on tokio's blocking pool, whose idle threads sleep,
+//! and an async one on a tokio worker, which sleeps when idle too. Handing a
+//! call to a sleeping thread means waking it, and on a VM waking a thread
+//! that sleeps on another CPU costs tens of microseconds, a large part of a
+//! small call (BENCHMARKS.md, issue #19: the same twin ran its small calls
+//! twice as fast pinned to one CPU). So one thread, the warm thread, waits
+//! for the next call: awake, yielding its CPU, for a short spell after each
+//! call it ran (default 500 µs: longer than a small call's round trip
+//! through the page), then asleep. A call that comes while it waits is
+//! handed over, without a wake-up if it is awake (asleep, it is woken: the
+//! same cost as the pool). Calls in a steady sequence keep it awake; an app
+//! that makes no calls costs nothing.
+//!
+//! A sync call runs there to the end. An async call gets its first poll
+//! there ([`Warm::start`]): a command that answers without waiting is done,
+//! and one that waits (a timer, I/O, a lock) goes on as a tokio task. So
+//! the first poll of an async command may run outside a tokio task (with
+//! the runtime entered: `tokio::spawn`, timers and I/O work;
+//! `tokio::task::id()` does not, `try_id()` says `None`).
 //!
 //! While the warm thread runs a call, the role is free: other calls go to
-//! the blocking pool, and the first thread back from its call (see
+//! the pool (or tokio), and the first thread back from its call (see
 //! [`Role::serve`]) waits again. A call that runs long (a file copy, a
 //! command that loops until cancelled) must not leave the app without a
 //! warm thread: when the role has been free for [`REPLACE_AFTER`], the next
@@ -24,6 +32,7 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::task::{Context, Waker};
 use std::thread::Thread;
 use std::time::{Duration, Instant};
 
@@ -97,9 +106,51 @@ impl Warm {
         runtime: &tokio::runtime::Handle,
         job: impl FnOnce() + Send + 'static,
     ) -> bool {
-        if self.spell.is_zero() {
-            runtime.spawn_blocking(job);
+        match self.claim(runtime) {
+            Some(claim) => {
+                claim.give(Box::new(job));
+                true
+            }
+            None => {
+                runtime.spawn_blocking(job);
+                false
+            }
+        }
+    }
+
+    /// Starts `task` (an async call) on the warm thread if it waits (then
+    /// `true`): its first poll runs there, and only if that leaves it
+    /// pending does the rest go to `runtime` as a task, whose first poll
+    /// picks up whatever the first one waited for. A command that answers
+    /// without waiting (most small ones) thus never wakes a tokio worker.
+    /// Else `task` is spawned on `runtime` as it is.
+    pub(crate) fn start(
+        &self,
+        runtime: &tokio::runtime::Handle,
+        task: impl Future<Output = ()> + Send + 'static,
+    ) -> bool {
+        let Some(claim) = self.claim(runtime) else {
+            runtime.spawn(task);
             return false;
+        };
+        let runtime = runtime.clone();
+        claim.give(Box::new(move || {
+            let mut task = Box::pin(task);
+            // Nobody is woken: a task that is not done is spawned at once,
+            // and tokio polls it again then.
+            let mut cx = Context::from_waker(Waker::noop());
+            if task.as_mut().poll(&mut cx).is_pending() {
+                runtime.spawn(task);
+            }
+        }));
+        true
+    }
+
+    /// Takes the waiting warm thread, if one waits; the caller must
+    /// [`Claim::give`] it its job at once (it spins until then).
+    fn claim(&self, runtime: &tokio::runtime::Handle) -> Option<Claim<'_>> {
+        if self.spell.is_zero() {
+            return None;
         }
         let role = self.role.get_or_init(|| {
             let role = Arc::new(Role {
@@ -122,23 +173,32 @@ impl Warm {
                     .compare_exchange(ASLEEP, CLAIMED, Ordering::AcqRel, Ordering::Acquire)
             });
         match took {
-            Ok(was) => {
-                *role.job.lock().expect("warm job lock") = Some(Box::new(job));
-                role.state.store(HANDED, Ordering::Release);
-                if was == ASLEEP {
-                    role.wake();
-                }
-                true
-            }
+            Ok(was) => Some(Claim { role, was }),
             Err(state) => {
-                runtime.spawn_blocking(job);
                 if state == FREE
                     && role.freed.lock().expect("warm freed lock").elapsed() >= REPLACE_AFTER
                 {
                     role.replace();
                 }
-                false
+                None
             }
+        }
+    }
+}
+
+/// The waiting warm thread, taken by one caller.
+struct Claim<'a> {
+    role: &'a Arc<Role>,
+    /// WAITING or ASLEEP.
+    was: u8,
+}
+
+impl Claim<'_> {
+    fn give(self, job: Job) {
+        *self.role.job.lock().expect("warm job lock") = Some(job);
+        self.role.state.store(HANDED, Ordering::Release);
+        if self.was == ASLEEP {
+            self.role.wake();
         }
     }
 }
@@ -368,12 +428,77 @@ mod tests {
         }
     }
 
+    /// Starts an async task that says on which threads it ran: where its
+    /// first poll ran and where it finished (after `wait`).
+    fn where_starts(
+        warm: &Warm,
+        rt: &tokio::runtime::Runtime,
+        wait: impl Future<Output = ()> + Send + 'static,
+    ) -> (bool, String, String) {
+        let (tx, rx) = mpsc::channel();
+        let handed = warm.start(rt.handle(), async move {
+            let first = thread_name();
+            wait.await;
+            tx.send((first, thread_name())).unwrap();
+        });
+        let (first, last) = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+        (handed, first, last)
+    }
+
+    #[test]
+    fn an_async_call_that_does_not_wait_runs_on_the_warm_thread() {
+        let (rt, warm) = started(Duration::from_millis(50));
+        for n in 0..50 {
+            let ran = where_starts(&warm, &rt, async {});
+            assert_eq!(
+                ran,
+                (true, "portcullis-warm".into(), "portcullis-warm".into()),
+                "call {n}"
+            );
+            until_waiting(&warm);
+        }
+    }
+
+    #[test]
+    fn an_async_call_that_waits_goes_on_as_a_task() {
+        let (rt, warm) = started(Duration::from_millis(50));
+        // Woken after its first poll, from another thread.
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let waker = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(20));
+            tx.send(()).unwrap();
+        });
+        let ran = where_starts(&warm, &rt, async move { rx.await.unwrap() });
+        assert_eq!(ran, (true, "portcullis-warm".into(), "pool".into()));
+        waker.join().unwrap();
+        // Woken between its first poll and its spawn (or during the first
+        // poll, or after): however the race falls, the wake-up is not lost.
+        for n in 0..200 {
+            until_waiting(&warm);
+            let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+            let (handed, first, _) = where_starts(&warm, &rt, async move {
+                std::thread::spawn(move || tx.send(()).unwrap());
+                rx.await.unwrap()
+            });
+            assert!(handed && first == "portcullis-warm", "call {n}: {first}");
+        }
+        // The warm thread is busy: the task goes to the runtime as it is.
+        until_waiting(&warm);
+        let (release, held) = mpsc::channel::<()>();
+        assert!(warm.run(rt.handle(), move || held.recv().unwrap()));
+        let ran = where_starts(&warm, &rt, async {});
+        assert_eq!(ran, (false, "pool".into(), "pool".into()));
+        release.send(()).unwrap();
+    }
+
     #[test]
     fn a_zero_spell_uses_the_pool_only() {
         let rt = runtime();
         let warm = Warm::new(Duration::ZERO);
         for _ in 0..5 {
             assert_eq!(where_runs(&warm, &rt), (false, "pool".into()));
+            let ran = where_starts(&warm, &rt, async {});
+            assert_eq!(ran, (false, "pool".into(), "pool".into()));
         }
         assert!(warm.role.get().is_none(), "no warm thread");
     }

@@ -229,6 +229,19 @@ fn get_note(observed: State<'_, ObservedRef>) -> Option<String> {
 
 #[command]
 async fn async_thread_name() -> String {
+    current_thread_name()
+}
+
+/// Where an async command's first poll ran, and where it went on after a
+/// real wait.
+#[command]
+async fn async_threads_across_a_wait() -> Vec<String> {
+    let first = current_thread_name();
+    tokio::time::sleep(Duration::from_millis(2)).await;
+    vec![first, current_thread_name()]
+}
+
+fn current_thread_name() -> String {
     std::thread::current()
         .name()
         .unwrap_or("unnamed")
@@ -314,6 +327,7 @@ fn main() -> ExitCode {
             get_note,
             thread_name,
             async_thread_name,
+            async_threads_across_a_wait,
             whoami,
             retitle,
             eval_here,

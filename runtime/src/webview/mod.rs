@@ -247,16 +247,20 @@ impl AppBuilder {
         self
     }
 
-    /// How long the warm command thread stays awake after a sync command
+    /// How long the warm command thread stays awake after a call it ran
     /// (default 500 µs).
     ///
-    /// Sync commands run off the main thread, on a blocking pool whose idle
-    /// threads sleep; waking one on another CPU costs a good part of a small
-    /// call. So one thread stays awake (yielding its CPU) for this long after
-    /// each sync call it ran, and the next call that comes meanwhile starts
-    /// on it without a wake-up: a page making calls one after another keeps
-    /// it awake, an idle app costs nothing. A call that finds it busy runs on
-    /// the pool. `Duration::ZERO` turns this off.
+    /// Commands run off the main thread, on a blocking pool (sync) or tokio's
+    /// workers (async), whose idle threads sleep; waking one on another CPU
+    /// costs a good part of a small call. So one thread stays awake (yielding
+    /// its CPU) for this long after each call it ran, and the next call that
+    /// comes meanwhile starts on it without a wake-up: a page making calls
+    /// one after another keeps it awake, an idle app costs nothing. A sync
+    /// call runs there to the end; an async call gets its first poll there
+    /// and, if it awaits something, goes on as a tokio task (before its
+    /// first await it is not in a task: `tokio::task::try_id()` is `None`).
+    /// A call that finds the thread busy goes to the pool or tokio.
+    /// `Duration::ZERO` turns this off.
     pub fn warm_spell(mut self, spell: Duration) -> Self {
         self.warm_spell = spell;
         self

@@ -59,7 +59,17 @@ await run([
   ["commands never run on the UI thread", async () => {
     const sync = await invoke("thread_name");
     assert(["portcullis-command", "portcullis-warm"].includes(sync), `sync command thread: ${sync}`);
-    assertEq(await invoke("async_thread_name"), "portcullis-command", "async command thread");
+    const async = await invoke("async_thread_name");
+    assert(["portcullis-command", "portcullis-warm"].includes(async), `async command thread: ${async}`);
+  }],
+  ["async calls one after another start on the warm thread, and go on as tasks when they wait", async () => {
+    const names = [];
+    for (let i = 0; i < 20; i++) names.push(await invoke("async_thread_name"));
+    const warm = names.filter((name) => name === "portcullis-warm").length;
+    assert(warm >= 5, `${warm} of 20 on the warm thread: ${names.join(", ")}`);
+    const [first, after] = await invoke("async_threads_across_a_wait");
+    assert(["portcullis-command", "portcullis-warm"].includes(first), `first poll: ${first}`);
+    assertEq(after, "portcullis-command", "after the wait");
   }],
   ["sync calls one after another start on the warm thread", async () => {
     // It takes any call that comes while it waits, awake or asleep; the
