@@ -13,6 +13,7 @@
 //! before the first build when missing), `dev`, `build` (`build` and
 //! `bindings`).
 
+mod apt;
 mod build;
 mod child;
 mod dev;

@@ -14,6 +14,7 @@
 use std::process::Command;
 use std::sync::OnceLock;
 
+use crate::apt;
 use crate::child::run;
 use crate::{Result, step};
 
@@ -34,7 +35,7 @@ pub(crate) fn ensure() -> Result<()> {
 }
 
 fn ensure_linux() -> Result<()> {
-    let Some(missing) = missing_debian(PACKAGES) else {
+    let Some(missing) = apt::missing(PACKAGES) else {
         if !pkg_config_has("webkit2gtk-4.1") {
             eprintln!(
                 "cargo portcullis: pkg-config finds no webkit2gtk-4.1; install WebKitGTK 4.1 \
@@ -57,30 +58,10 @@ fn ensure_linux() -> Result<()> {
         "Installing",
         format!("system packages with apt-get: {list}"),
     );
-    apt(&["update", "-q"])?;
-    let mut install = vec!["install", "-y", "-q", "--no-install-recommends"];
-    install.extend(missing.iter().map(String::as_str));
-    apt(&install)
-}
-
-/// The packages dpkg does not have installed, or `None` when this is not a
-/// dpkg system.
-pub(crate) fn missing_debian(packages: &[&str]) -> Option<Vec<String>> {
-    Command::new("dpkg-query").arg("--version").output().ok()?;
-    Some(
-        packages
-            .iter()
-            .filter(|package| {
-                !Command::new("dpkg-query")
-                    .args(["-W", "-f=${Status}", package])
-                    .output()
-                    .is_ok_and(|o| {
-                        String::from_utf8_lossy(&o.stdout).contains("install ok installed")
-                    })
-            })
-            .map(|package| package.to_string())
-            .collect(),
-    )
+    for command in apt::install_commands(&missing) {
+        run("apt-get", command)?;
+    }
+    Ok(())
 }
 
 fn pkg_config_has(library: &str) -> bool {
@@ -88,41 +69,4 @@ fn pkg_config_has(library: &str) -> bool {
         .args(["--exists", library])
         .status()
         .is_ok_and(|status| status.success())
-}
-
-fn apt(args: &[&str]) -> Result<()> {
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
-    let mut command = if root {
-        Command::new("apt-get")
-    } else {
-        let mut sudo = Command::new("sudo");
-        sudo.arg("apt-get");
-        sudo
-    };
-    command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-    run("apt-get", command)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_package_that_does_not_exist_is_missing_and_an_installed_one_is_not() {
-        // Only meaningful where dpkg is (Debian CI); elsewhere `None` is the
-        // answer and is checked as such.
-        let Some(missing) = missing_debian(&["dpkg", "portcullis-no-such-package"]) else {
-            assert!(
-                Command::new("dpkg-query")
-                    .arg("--version")
-                    .output()
-                    .is_err()
-            );
-            return;
-        };
-        assert_eq!(missing, ["portcullis-no-such-package"]);
-    }
 }

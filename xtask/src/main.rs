@@ -36,6 +36,9 @@
 //!
 //! No dependencies, so it builds in a second on a fresh machine.
 
+// Shared with `cargo portcullis` (see the file).
+#[path = "../../cli/src/apt.rs"]
+mod apt;
 mod bench_build;
 mod cross;
 mod demo;
@@ -323,18 +326,12 @@ fn describe(command: &Command) -> String {
 }
 
 /// Installs the Debian packages that are not installed yet, saying so first.
-/// Uses `sudo` when not root. Does nothing when everything is present.
+/// Uses `sudo` when not root. Does nothing when everything is present, or
+/// when this is not a Debian system (a build then says what is missing).
 pub(crate) fn ensure_packages(packages: &[&str]) -> Result<(), String> {
-    let missing: Vec<&str> = packages
-        .iter()
-        .copied()
-        .filter(|p| {
-            !Command::new("dpkg-query")
-                .args(["-W", "-f=${Status}", p])
-                .output()
-                .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
-        })
-        .collect();
+    let Some(missing) = apt::missing(packages) else {
+        return Ok(());
+    };
     if missing.is_empty() {
         return Ok(());
     }
@@ -342,23 +339,8 @@ pub(crate) fn ensure_packages(packages: &[&str]) -> Result<(), String> {
         "xtask: installing missing system packages with apt-get: {}",
         missing.join(" ")
     );
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0"));
-    let apt = |args: &[&str]| {
-        let mut command = if is_root {
-            Command::new("apt-get")
-        } else {
-            let mut sudo = Command::new("sudo");
-            sudo.arg("apt-get");
-            sudo
-        };
-        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-        run(&mut command)
-    };
-    apt(&["update", "-q"])?;
-    let mut install = vec!["install", "-y", "-q", "--no-install-recommends"];
-    install.extend(&missing);
-    apt(&install)
+    for mut command in apt::install_commands(&missing) {
+        run(&mut command)?;
+    }
+    Ok(())
 }
