@@ -30,7 +30,7 @@
 //! holds up the runtime's shutdown, and it ends when the app's core goes.
 
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Waker};
 use std::thread::Thread;
@@ -75,8 +75,11 @@ struct Role {
     job: Mutex<Option<Job>>,
     /// The thread that holds the role (to wake it).
     holder: Mutex<Option<Thread>>,
-    /// When the role was last freed (its thread took a call).
-    freed: Mutex<Instant>,
+    /// When the role was last freed (its thread took a call), in
+    /// nanoseconds since `epoch`: read by every call that finds the role
+    /// free, so no lock.
+    freed: AtomicU64,
+    epoch: Instant,
     /// A new warm thread is starting.
     starting: AtomicBool,
     spell: Duration,
@@ -157,7 +160,8 @@ impl Warm {
                 state: AtomicU8::new(FREE),
                 job: Mutex::default(),
                 holder: Mutex::default(),
-                freed: Mutex::new(Instant::now()),
+                freed: AtomicU64::new(0),
+                epoch: Instant::now(),
                 starting: AtomicBool::new(false),
                 spell: self.spell,
                 runtime: runtime.clone(),
@@ -175,9 +179,7 @@ impl Warm {
         match took {
             Ok(was) => Some(Claim { role, was }),
             Err(state) => {
-                if state == FREE
-                    && role.freed.lock().expect("warm freed lock").elapsed() >= REPLACE_AFTER
-                {
+                if state == FREE && role.free_for() >= REPLACE_AFTER {
                     role.replace();
                 }
                 None
@@ -215,6 +217,18 @@ impl Drop for Warm {
 }
 
 impl Role {
+    fn mark_freed(&self) {
+        let now = u64::try_from(self.epoch.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.freed.store(now, Ordering::Relaxed);
+    }
+
+    /// How long since the role was last freed.
+    fn free_for(&self) -> Duration {
+        self.epoch
+            .elapsed()
+            .saturating_sub(Duration::from_nanos(self.freed.load(Ordering::Relaxed)))
+    }
+
     /// Wakes the thread that holds the role (it sleeps when it was ASLEEP).
     fn wake(&self) {
         if let Some(thread) = &*self.holder.lock().expect("warm holder lock") {
@@ -240,7 +254,7 @@ impl Role {
         if let Err(err) = spawned {
             self.starting.store(false, Ordering::Release);
             // Tried again REPLACE_AFTER from now, not on every call.
-            *self.freed.lock().expect("warm freed lock") = Instant::now();
+            self.mark_freed();
             tracing::warn!(%err, "no warm command thread; sync commands use the blocking pool");
         }
     }
@@ -265,7 +279,7 @@ impl Role {
                 return;
             }
             let job = job.expect("a handed-over call has its job");
-            *self.freed.lock().expect("warm freed lock") = Instant::now();
+            self.mark_freed();
             self.state.store(FREE, Ordering::Release);
             // A command's panic is caught inside its job; this keeps the
             // thread serving whatever else a job might throw.
