@@ -189,6 +189,7 @@ impl Warm {
 }
 
 /// The waiting warm thread, taken by one caller.
+#[must_use = "a claimed warm thread spins until it is given its job"]
 struct Claim<'a> {
     role: &'a Arc<Role>,
     /// WAITING or ASLEEP.
