@@ -256,7 +256,7 @@ impl Role {
             self.starting.store(false, Ordering::Release);
             // Tried again REPLACE_AFTER from now, not on every call.
             self.mark_freed();
-            tracing::warn!(%err, "no warm command thread; sync commands use the blocking pool");
+            tracing::warn!(%err, "no warm command thread; calls start on the blocking pool and tokio's workers");
         }
     }
 

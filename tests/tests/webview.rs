@@ -229,23 +229,16 @@ fn get_note(observed: State<'_, ObservedRef>) -> Option<String> {
 
 #[command]
 async fn async_thread_name() -> String {
-    current_thread_name()
+    thread_name()
 }
 
 /// Where an async command's first poll ran, and where it went on after a
 /// real wait.
 #[command]
 async fn async_threads_across_a_wait() -> Vec<String> {
-    let first = current_thread_name();
+    let first = thread_name();
     tokio::time::sleep(Duration::from_millis(2)).await;
-    vec![first, current_thread_name()]
-}
-
-fn current_thread_name() -> String {
-    std::thread::current()
-        .name()
-        .unwrap_or("unnamed")
-        .to_owned()
+    vec![first, thread_name()]
 }
 
 #[command]
